@@ -96,6 +96,9 @@ def problems(error: ValidationError) -> list[str]:
     """One 'where: qué hacer / what to do' line per pydantic error."""
     lines = []
     for e in error.errors():
+        if e["type"] == "value_error":   # our own validators already speak both languages
+            lines.append(f"{_where(e['loc'])}: {e['msg'].removeprefix('Value error, ')}")
+            continue
         es, en = _FIX.get(e["type"], (e["msg"], e["msg"]))
         if e["type"] == "literal_error":
             allowed = e.get("ctx", {}).get("expected", "")
