@@ -1,0 +1,194 @@
+"""``python -m pioneras <command>`` (console script: ``pioneras``): the volunteers' commands.
+
+Every command is imported only when it runs: ``privacy-check`` needs nothing but the
+standard library (it runs as a pre-commit hook with any Python), the others need the
+project's virtualenv. Whatever happens, the volunteer reads a plain message, not a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ISSUES = "https://github.com/idemnna/las-pioneras/issues"
+_THIRD_PARTY = {"yaml", "pydantic", "pydantic_core", "PIL", "pillow_heif", "schwifty"}
+
+
+def _root(args) -> Path:
+    from pioneras.volunteer.layout import find_root
+    return find_root(Path(args.root) if args.root else None)
+
+
+def cmd_check(args) -> int:
+    from pioneras.validate import check
+    from pioneras.volunteer.problems import ERROR, summary
+    found = check(_root(args))
+    for problem in found:
+        print(problem)
+    print(summary(found))
+    return 1 if any(p.level == ERROR for p in found) else 0
+
+
+def cmd_privacy_check(args) -> int:
+    from pioneras.volunteer import privacy
+    from pioneras.volunteer.layout import DOCS, find_root
+    from pioneras.volunteer.problems import VolunteerError
+    try:
+        root = find_root(Path(args.root) if args.root else None)
+    except VolunteerError:
+        root = None  # a file outside any site can still be checked
+    if args.paths:
+        paths = [Path(p) for p in args.paths]
+    elif root is not None:
+        paths = [root / DOCS]
+    else:
+        paths = [Path.cwd()]
+    return privacy.run(paths, root)
+
+
+def cmd_clean(args) -> int:
+    from pioneras.volunteer import photos, privacy
+    from pioneras.volunteer.layout import display
+    from pioneras.volunteer.problems import VolunteerError
+    failed = cleaned = 0
+    for path, labels in privacy.scan([Path(p) for p in args.paths]):
+        try:
+            now = photos.clean_in_place(path)
+        except VolunteerError as err:
+            print(err.text())
+            failed += 1
+            continue
+        cleaned += 1
+        shown = display(now)
+        line = (f"limpia: {shown} (quitado: {', '.join(es for es, _ in labels)}) / "
+                f"cleaned: {shown} (removed: {', '.join(en for _, en in labels)})")
+        if now != path:
+            line += (f". Nuevo nombre: si {path.name} está en un report.yml, cámbielo por {now.name}"
+                     f" / new name: if {path.name} is listed in a report.yml, change it to {now.name}")
+        print(line)
+    print(f"{cleaned} imagen(es) limpiada(s), {failed} con error / "
+          f"{cleaned} image(s) cleaned, {failed} failed.")
+    return 1 if failed else 0
+
+
+def cmd_intake(args) -> int:
+    from pioneras.volunteer.intake import intake
+    return intake(_root(args), args.report, args.photos, args.title_es, args.title_en)
+
+
+def cmd_translations(args) -> int:
+    from pioneras.volunteer import translations
+    print("Estado de las traducciones / Translation status")
+    for line in translations.lines(translations.status(_root(args))):
+        print(line)
+    return 0
+
+
+def _print_created(root: Path, created: list[Path]) -> None:
+    from pioneras.volunteer.layout import display
+    for path in created:
+        print(f"creado / created: {display(path, root)}")
+
+
+def cmd_new_report(args) -> int:
+    from pioneras.volunteer import scaffold
+    root = _root(args)
+    _print_created(root, scaffold.new_report(root, args.report, args.title_es, args.title_en))
+    print(f"Ahora agregue las fotos / now add the photos: python -m pioneras intake {args.report} FOTO...")
+    return 0
+
+
+def cmd_new_page(args) -> int:
+    from pioneras.volunteer import scaffold
+    root = _root(args)
+    _print_created(root, scaffold.new_page(root, args.path, args.title_es, args.title_en))
+    print("Para que aparezca en el menú, agréguela a nav: en mkdocs.yml (y su título en inglés en "
+          "nav_translations). / To show it in the menu, add it to nav: in mkdocs.yml (and its "
+          "English title under nav_translations).")
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse speaks English only; say what to do in both
+        self.print_usage(sys.stderr)
+        print(f"Falta algo o sobra algo en el comando / something is missing or extra in the "
+              f"command: {message}\nAyuda / help: python -m pioneras --help", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog="python -m pioneras", description=(
+        "Herramientas para voluntarias y voluntarios del sitio Las Pioneras (vea CONTRIBUTING.md). "
+        "/ Volunteer tools for the Las Pioneras site (see CONTRIBUTING.en.md)."))
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", help="carpeta del sitio (por defecto: la actual) / site folder (default: current)")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMANDO/COMMAND")
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    add("check", cmd_check, "revisa todo el contenido / checks all content")
+    p = add("privacy-check", cmd_privacy_check,
+            "rechaza imágenes con GPS o datos de cámara / refuses images with GPS or camera data")
+    p.add_argument("paths", nargs="*", help="archivos o carpetas (por defecto docs/) / files or folders (default docs/)")
+    p = add("clean", cmd_clean, "quita los metadatos de imágenes ya en el sitio / strips metadata from images already in the site")
+    p.add_argument("paths", nargs="+", help="archivos o carpetas / files or folders")
+    p = add("intake", cmd_intake, "agrega fotos del teléfono a un informe / adds phone photos to a report")
+    p.add_argument("report", help="carpeta del informe / report folder: 2024-05-taller-de-costura")
+    p.add_argument("photos", nargs="+", help="fotos o una carpeta de fotos / photos or a folder of photos (JPEG, HEIC, PNG)")
+    p.add_argument("--title-es", help="título si el informe es nuevo / title if the report is new")
+    p.add_argument("--title-en", help="title if the report is new")
+    add("translations", cmd_translations, "páginas sin traducir o desactualizadas / untranslated or outdated pages")
+    for name, func, target, target_help in (
+            ("new-report", cmd_new_report, "report", "carpeta / folder: 2024-05-taller-de-costura"),
+            ("new-page", cmd_new_page, "path", "ruta de la página / page path: nosotras/equipo.md")):
+        p = add(name, func, f"crea {name.split('-')[1]} en es y en / creates it in es and en")
+        p.add_argument(target, help=target_help)
+        p.add_argument("--title-es", required=True, help="título en español / Spanish title")
+        p.add_argument("--title-en", required=True, help="English title")
+    return top
+
+
+def _safe_output() -> None:
+    # A Windows console may not encode every character: replace, never crash on a print.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    _safe_output()
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\nInterrumpido / interrupted.", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence: plain words only
+        from pioneras.volunteer.problems import VolunteerError
+        if isinstance(err, VolunteerError):
+            print(err.text(), file=sys.stderr)
+            return 1
+        if isinstance(err, ModuleNotFoundError) and (err.name or "").split(".")[0] in _THIRD_PARTY:
+            print(f"Falta el paquete «{err.name}»: prepare el entorno con «python3 tasks.py serve» "
+                  "(Windows: «py tasks.py serve») y use el Python de .venv.\n"
+                  f"Package '{err.name}' is missing: set up with 'python3 tasks.py serve' "
+                  "(Windows: 'py tasks.py serve') and use the Python in .venv.", file=sys.stderr)
+            return 1
+        if os.environ.get("PIONERAS_DEBUG"):
+            raise
+        print(f"Error inesperado, no es culpa suya ({err.__class__.__name__}: {err}). Avise a quien "
+              f"mantiene el sitio ({ISSUES}) copiando este mensaje.\n"
+              f"Unexpected error, not your fault ({err.__class__.__name__}: {err}). Please tell a "
+              f"maintainer ({ISSUES}) and paste this message. (Details: set PIONERAS_DEBUG=1)",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

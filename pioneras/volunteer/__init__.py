@@ -1,0 +1,6 @@
+"""Volunteer tooling: the commands behind ``python -m pioneras``.
+
+Each module holds one job (privacy guard, photo intake, scaffolding, translation status).
+The privacy guard uses only the standard library, so the pre-commit hook runs with any
+Python 3.8+ even before the project's virtualenv exists. Nothing here imports MkDocs.
+"""
