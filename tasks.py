@@ -5,6 +5,12 @@
     python3 tasks.py test     # the same set-up, then every test (CI runs exactly this)
     python3 tasks.py build    # build the site into site/ with --strict
 
+Volunteer commands run the same way, without activating anything (see CONTRIBUTING.md):
+
+    python3 tasks.py intake 2025-05-taller PHOTOS...   python3 tasks.py check
+    python3 tasks.py privacy-check                      python3 tasks.py translations
+    python3 tasks.py new-report ... / new-page ... / clean ...
+
 Everything is installed into .venv/ from requirements.lock, so the same versions are used
 today and in a year. Only the standard library is used here, since nothing else exists yet.
 """
@@ -62,17 +68,19 @@ def ensure_browser() -> None:
 
 def main(argv: list[str]) -> None:
     command = argv[0] if argv else "help"
-    if command not in {"serve", "test", "build"}:
+    if command in {"help", "-h", "--help"}:
         print(__doc__)
-        sys.exit(0 if command == "help" else 2)
+        return
     ensure_venv()
     if command == "serve":
         run(PY, "-m", "mkdocs", "serve", "--livereload", *argv[1:])
     elif command == "build":
         run(PY, "-m", "mkdocs", "build", "--strict", *argv[1:])
-    else:
+    elif command == "test":
         ensure_browser()
         run(PY, "-m", "pytest", *argv[1:])
+    else:   # a volunteer command: pioneras/__main__.py knows them and explains a wrong one
+        run(PY, "-m", "pioneras", *argv)
 
 
 if __name__ == "__main__":
