@@ -1,40 +1,16 @@
 """Shared fixtures: the real site built once per test session, and disposable project copies."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from sitebuild import ROOT, Build, build
+
 SHARED = ROOT.parent / "shared"
 # What a copy of the project needs to build (everything the build reads).
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "archetypes", "assets")
-
-
-@dataclass
-class Build:
-    site: Path
-    log: str
-    returncode: int
-
-    @property
-    def warnings(self) -> list[str]:
-        return [l for l in self.log.splitlines() if l.startswith(("WARNING", "ERROR"))]
-
-
-def build(project: Path, site: Path, **env: str) -> Build:
-    """Run `mkdocs build --strict` on a project folder, as a volunteer or CI would."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=project, capture_output=True, text=True, timeout=900,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **env),
-    )
-    return Build(site, proc.stdout + proc.stderr, proc.returncode)
 
 
 @pytest.fixture(scope="session")

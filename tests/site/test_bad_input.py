@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import build
+from sitebuild import build
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

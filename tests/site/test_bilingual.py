@@ -93,7 +93,7 @@ def test_search_index_holds_only_its_language(site, lang):
 
 def test_english_pages_point_search_at_the_english_index(site):
     html = (site / "en" / "donar" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'"base": "\.\./\.\./en"', html)
+    assert re.search(r'"base": "\.\./\.\./en/"', html)
 
 
 def test_language_switch_links_to_the_same_page(site):

@@ -5,10 +5,7 @@ Uses the session build of tests/conftest.py (the real project, built once).
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,16 +14,7 @@ from PIL import Image
 
 from htmltools import html_pages, page_lang, parse
 
-# Not imported from conftest: with several conftest.py files in tests/, "conftest" is
-# whichever pytest imported first.
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=project, capture_output=True, text=True, timeout=900,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **env))
+from sitebuild import ROOT, build
 
 SITE_URL = "https://idemnna.github.io/las-pioneras/"
 LOCALE = {"es": "es_PE", "en": "en_GB"}
@@ -235,15 +223,15 @@ def test_example_posts_say_so(site):
 def test_an_unchanged_rebuild_draws_no_card_and_sweeps_unused_ones(tmp_path):
     cache = tmp_path / "cards"
     first = build(ROOT, tmp_path / "one", PIONERAS_CARDS_CACHE=str(cache))
-    assert first.returncode == 0, first.stderr[-2000:]
-    drawn = [int(n) for n in re.findall(r"share cards \(\w+\): \d+ pages, (\d+) drawn", first.stderr)]
+    assert first.returncode == 0, first.log[-2000:]
+    drawn = [int(n) for n in re.findall(r"share cards \(\w+\): \d+ pages, (\d+) drawn", first.log)]
     assert len(drawn) == 2 and sum(drawn) > 0
     files = {p: p.stat().st_mtime_ns for p in cache.iterdir()}
     stale = cache / ("0" * 32 + ".png")                  # e.g. the card of an old title
     stale.write_bytes(b"old")
     second = build(ROOT, tmp_path / "two", PIONERAS_CARDS_CACHE=str(cache))
-    assert second.returncode == 0, second.stderr[-2000:]
-    assert re.findall(r"share cards \(\w+\): \d+ pages, (\d+) drawn", second.stderr) == ["0", "0"]
+    assert second.returncode == 0, second.log[-2000:]
+    assert re.findall(r"share cards \(\w+\): \d+ pages, (\d+) drawn", second.log) == ["0", "0"]
     assert {p: p.stat().st_mtime_ns for p in cache.iterdir()} == files     # stale card swept
     cards_one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one" / "assets" / "cards").rglob("*.png"))
     cards_two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two" / "assets" / "cards").rglob("*.png"))
@@ -276,7 +264,7 @@ def test_pagination_archive_and_categories_with_many_posts_in_both_languages(tmp
                 "cover: 2025-06-ejemplo-patrones/ejemplo-mosaico.jpg\n---\n\nTexto.\n", encoding="utf-8")
     result = build(project, tmp_path / "site", PIONERAS_CARDS_CACHE=str(tmp_path / "cards"),
                    PIONERAS_PHOTO_CACHE=str(tmp_path / "photos"))
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, result.log[-3000:]
     site = tmp_path / "site"
     stories = st.load(project / "docs", project / "data" / "stories.yml")
     for lang in ("es", "en"):
