@@ -1,0 +1,97 @@
+"""HTML for photos: <picture> elements, report galleries and the first-image rule.
+
+    <picture>
+      <source type="image/avif" srcset="... 480w, ... 960w, ... 1600w" sizes="...">
+      <source type="image/webp" srcset="... 480w, ... 960w" sizes="...">
+      <img class="pio-img" loading="lazy" decoding="async" src="....jpg" width height
+           alt="..." style="background-color:#c9a27e">
+    </picture>
+
+width/height give the browser the aspect ratio before any byte arrives (no layout
+shift); the background is the photo's dominant colour, shown while it loads.  Every
+photo starts lazy; ``eager_first`` then makes the first one on the page eager with
+fetchpriority=high, whatever put it there (gallery, Markdown image or index card).
+
+All text is escaped here: captions come from report.yml files anyone can edit.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from .pipeline import GALLERY_JS, Published
+from .settings import MIME_TYPES
+
+LABELS = {
+    "es": {"photo": "Foto", "example": "Ejemplo"},
+    "en": {"photo": "Photo", "example": "Example"},
+}
+_LAZY = 'class="pio-img" loading="lazy" decoding="async"'
+_EAGER = 'class="pio-img" loading="eager" fetchpriority="high"'
+
+
+def labels(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["en"])
+
+
+def picture(photo: Published, alt: str, base: str, sizes: str) -> str:
+    """``base`` is the relative path from the page to the site root ("../../")."""
+    by_format: dict[str, list] = {}
+    for spec in photo.specs:
+        by_format.setdefault(spec.fmt, []).append(spec)
+    parts = ["<picture>"]
+    for fmt in ("avif", "webp"):
+        if by_format.get(fmt):
+            parts.append(f'<source type="{MIME_TYPES[fmt]}" srcset="{_srcset(photo, by_format[fmt], base)}"'
+                         f' sizes="{escape(sizes)}">')
+    jpegs = by_format["jpeg"]
+    largest = max(photo.specs, key=lambda s: s.width)
+    srcset = (f' srcset="{_srcset(photo, jpegs, base)}" sizes="{escape(sizes)}"' if len(jpegs) > 1 else "")
+    parts.append(
+        f'<img {_LAZY} src="{escape(base + photo.path(jpegs[-1]))}"{srcset}'
+        f' width="{largest.width}" height="{largest.height}" alt="{escape(alt)}"'
+        f' style="background-color:{photo.dominant}">')
+    parts.append("</picture>")
+    return "".join(parts)
+
+
+def gallery(items, lang: str, base: str, sizes: str, site_subdir: str = "photos") -> str:
+    """A report's photos, each a figure: the picture links to its largest JPEG (what a
+    browser without JavaScript opens); gallery.js turns the links into the lightbox,
+    which shows the figcaption, i.e. the caption in the page's language."""
+    if not items:
+        return ""
+    text = labels(lang)
+    figures = []
+    for entry, photo in items:
+        words = getattr(entry.photo, lang, None) or entry.photo.es
+        jpegs = [s for s in photo.specs if s.fmt == "jpeg"]
+        credit = (f' <span class="pio-photo__credit">{text["photo"]}: {escape(entry.photo.credit)}</span>'
+                  if entry.photo.credit else "")
+        figures.append(
+            '<figure class="pio-photo">'
+            f'<a class="pio-photo__link" href="{escape(base + photo.path(jpegs[-1]))}">'
+            f'{picture(photo, words.alt, base, sizes)}</a>'
+            f'<figcaption>{escape(words.caption)}{credit}</figcaption>'
+            '</figure>')
+    return (f'<div class="pio-gallery">{"".join(figures)}</div>\n'
+            f'<script src="{escape(base + site_subdir)}/{GALLERY_JS}" defer></script>')
+
+
+def card_picture(photo: Published, base: str, sizes: str) -> str:
+    """A cover on the index: decorative (alt=""), because the card's link already reads
+    the report's title and date; repeating a description there only adds noise."""
+    return picture(photo, "", base, sizes)
+
+
+def eager_first(html: str) -> str:
+    """Make the first photo of the page eager and high-priority, the rest stay lazy.
+    Idempotent: a page that already has its eager photo is left as it is."""
+    return html if _EAGER in html else html.replace(_LAZY, _EAGER, 1)
+
+
+def has_photo(html: str) -> bool:
+    return _LAZY in html or _EAGER in html
+
+
+def _srcset(photo: Published, specs, base: str) -> str:
+    return ", ".join(f"{escape(base + photo.path(s))} {s.width}w" for s in specs)

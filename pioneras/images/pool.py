@@ -1,0 +1,103 @@
+"""The work done for one photo in a worker process, and the pool that runs it.
+
+A job decodes its original once and writes only the variants missing from the cache.
+Jobs run in a ProcessPoolExecutor (one process per core: Pillow's encoders hold the GIL
+for most of their work, so threads would not scale), and each AVIF encoder uses one
+thread for the same reason.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cache, decode, errors, variants
+from .settings import EXTENSIONS, FORMATS, Settings
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # the original, opened read-only
+    shown: str  # its name in messages
+    meta_key: str
+    settings: Settings
+    cache_root: str
+    # (format, width, key) of the variants to write; None when the photo was never
+    # decoded with these settings, so its size (and hence its variants) is unknown.
+    wanted: tuple[tuple[str, int, str], ...] | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    meta: dict | None  # {"width", "height", "dominant"}; None if the photo failed
+    problem: errors.Problem | None
+    written: int  # variant files encoded by this job
+
+
+def run(job: Job) -> Outcome:
+    """Decode once, encode what is missing, report one Problem if anything goes wrong."""
+    s = job.settings
+    try:
+        if job.wanted is None:
+            max_width = max(w for fmt in FORMATS for w in s.encoding(fmt).widths)
+        else:
+            max_width = max(w for _, w, _ in job.wanted)
+        decoded = decode.decode(Path(job.path), job.shown, max_width, s.background, s.max_pixels)
+        specs = variants.plan(decoded.width, decoded.height, s)
+        wanted = job.wanted
+        if wanted is None:
+            wanted = tuple((sp.fmt, sp.width, s.variant_key(job.meta_key, sp.fmt, sp.width))
+                           for sp in specs)
+        # The smallest planned width is also where the dominant colour is taken from.
+        smallest = min(sp.width for sp in specs)
+        images = variants.resized(decoded.image, [w for _, w, _ in wanted] + [smallest])
+        written = 0
+        for fmt, width, key in wanted:
+            target = cache.object_path(Path(job.cache_root), key, EXTENSIONS[fmt])
+            if target.is_file():  # another build, or an interrupted one, made it already
+                continue
+            cache.atomic_write(target, variants.encode(images[width], fmt, s))
+            written += 1
+        meta = {"width": decoded.width, "height": decoded.height,
+                "dominant": variants.dominant_colour(images[smallest])}
+        return Outcome(meta, None, written)
+    except errors.PhotoError as e:
+        return Outcome(None, e.problem, 0)
+    except MemoryError:
+        return Outcome(None, errors.too_large(job.shown, 0, s.max_pixels / 1e6), 0)
+    except Exception as e:  # noqa: BLE001 - a decoder bug must still become one plain line
+        return Outcome(None, errors.unreadable(job.shown, type(e).__name__), 0)
+
+
+def executor(workers: int) -> Executor:
+    """A process pool, or in-process execution when ``workers`` is 0 (tests, debugging).
+
+    ``fork`` starts workers in milliseconds and is safe while the process has a single
+    thread (``mkdocs build``); ``mkdocs serve`` runs a web server thread, so it gets
+    ``spawn`` (forking a threaded process can deadlock the child).
+    """
+    if workers == 0:
+        return _Inline()
+    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Inline(Executor):
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as e:  # noqa: BLE001 - delivered through the future
+            future.set_exception(e)
+        return future
