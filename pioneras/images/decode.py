@@ -101,8 +101,8 @@ def decode(path: Path, shown: str, max_width: int, background: str, max_pixels: 
 
 
 def _decode_open(im: Image.Image, max_width: int, background: str) -> Decoded:
-    orientation = _orientation(im)
-    swapped = orientation in (5, 6, 7, 8)
+    turn = orientation(im)
+    swapped = turn in (5, 6, 7, 8)
     width, height = (im.height, im.width) if swapped else im.size
 
     # Target size of the largest variant, upright; never larger than the original.
@@ -119,8 +119,8 @@ def _decode_open(im: Image.Image, max_width: int, background: str) -> Decoded:
     nclx = im.info.get("nclx_profile")
     frame = _opaque(im, background)
     frame.info = {}  # nothing from the original travels further
-    if orientation in TRANSPOSE:
-        frame = frame.transpose(TRANSPOSE[orientation])
+    if turn in TRANSPOSE:
+        frame = frame.transpose(TRANSPOSE[turn])
     if frame.width > target_w:
         frame = frame.resize((target_w, target_h), Image.Resampling.LANCZOS)
     frame = colour.to_srgb(frame, icc, nclx if isinstance(nclx, dict) else None)
@@ -128,7 +128,7 @@ def _decode_open(im: Image.Image, max_width: int, background: str) -> Decoded:
     return Decoded(frame, width, height)
 
 
-def _orientation(im: Image.Image) -> int:
+def orientation(im: Image.Image) -> int:
     """EXIF (or XMP) orientation, 1 when absent or unreadable: broken metadata must not
     cost the pixels (../shared/photos/invalid)."""
     try:

@@ -15,20 +15,16 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from pioneras.images.colour import to_srgb
+from pioneras.images.decode import TRANSPOSE, orientation
 
 from . import metadata
 from .problems import VolunteerError
 
 MAX_EDGE = 2560
 JPEG_QUALITY = 90
-_ORIENTATION = 0x0112
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
-}
-_SRGB = ImageCms.createProfile("sRGB")
 # Formats browsers show, which `clean` keeps: Pillow format -> (saved as, options).
 # MPO is how Pillow names a phone JPEG that carries extra pictures (MPF).
 _WEB_FORMATS = {
@@ -69,28 +65,14 @@ def _open(path: Path) -> Image.Image:
         ) from None
 
 
-def _orientation(im: Image.Image) -> int:
-    try:
-        return int(im.getexif().get(_ORIENTATION, 1))
-    except Exception:  # hostile EXIF: keep the pixels as stored
-        return 1
-
-
-def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
-    """RGB or RGBA pixels in sRGB, whatever mode and colour profile came in."""
-    alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
-    mode = "RGBA" if alpha else "RGB"
-    if icc:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            if im.mode not in ("RGB", "RGBA", "CMYK", "L"):
-                im = im.convert(mode)
-            if im.mode == "L":
-                im = im.convert("RGB")
-            return ImageCms.profileToProfile(im, source, _SRGB, outputMode=mode)
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # a broken profile: treat the pixels as sRGB rather than fail
-    return im.convert(mode) if im.mode != mode else im
+def _to_srgb(im: Image.Image, icc: bytes | None, nclx: dict | None) -> Image.Image:
+    """RGB or RGBA pixels in sRGB (the web pipeline's conversion); alpha kept as it came."""
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        rgb = to_srgb(rgba.convert("RGB"), icc, nclx)
+        rgb.putalpha(rgba.getchannel("A"))
+        return rgb
+    return to_srgb(im if im.mode in ("RGB", "L", "CMYK") else im.convert("RGB"), icc, nclx)
 
 
 def _drop_opaque_alpha(im: Image.Image) -> Image.Image:
@@ -103,17 +85,18 @@ def clean(path: Path, *, max_edge: int | None = MAX_EDGE, keep_format: bool = Fa
     """The cleaned image's bytes. Never writes; the source file is only read."""
     with _open(path) as im:
         source_format = im.format
-        orientation = _orientation(im)  # pillow-heif has already applied HEIC rotation
+        turn = orientation(im)  # pillow-heif has already applied HEIC rotation
         icc = im.info.get("icc_profile")
+        nclx = im.info.get("nclx_profile")
         if max_edge and max(im.size) > max_edge:
             # Before transposing, so JPEG decoding can use draft(): a 48 MP photo is
             # decoded at 1/2 or 1/4 scale. A square box caps the long edge either way.
             im.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
         else:
             im.load()
-        if orientation in _TRANSPOSE:
-            im = im.transpose(_TRANSPOSE[orientation])
-        im = _drop_opaque_alpha(_to_srgb(im, icc))
+        if turn in TRANSPOSE:
+            im = im.transpose(TRANSPOSE[turn])
+        im = _drop_opaque_alpha(_to_srgb(im, icc, nclx if isinstance(nclx, dict) else None))
     im.info = {}  # nothing of the source (EXIF, XMP, ICC, comments) may reach the encoder
     if keep_format and source_format in _WEB_FORMATS:
         fmt, options = _WEB_FORMATS[source_format]
