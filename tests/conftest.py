@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, Build, build
+from sitebuild import ROOT, Build, real_site
 
 SHARED = ROOT.parent / "shared"
 # What a copy of the project needs to build (everything the build reads).
@@ -14,9 +14,9 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "archetypes
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> Build:
+def site_build() -> Build:
     """The real project, built once for every test that reads the output."""
-    return build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    return real_site()
 
 
 @pytest.fixture(scope="session")

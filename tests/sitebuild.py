@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ class Build:
     site: Path
     log: str
     returncode: int
+    seconds: float = 0.0
 
     @property
     def warnings(self) -> list[str]:
@@ -26,9 +29,21 @@ class Build:
 
 def build(project: Path, site: Path, **env: str) -> Build:
     """Run `mkdocs build --strict` on a project folder, as a volunteer or CI would."""
+    start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=project, capture_output=True, text=True, timeout=900,
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1", **env),
     )
-    return Build(site, proc.stdout + proc.stderr, proc.returncode)
+    return Build(site, proc.stdout + proc.stderr, proc.returncode, time.monotonic() - start)
+
+
+_real: list[Build] = []
+
+
+def real_site() -> Build:
+    """The real project, built once per test run and shared by every suite that reads it
+    (the browser suite needs it while collecting, before fixtures exist)."""
+    if not _real:
+        _real.append(build(ROOT, Path(tempfile.mkdtemp(prefix="pioneras-site-")) / "site"))
+    return _real[0]

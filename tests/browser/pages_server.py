@@ -16,7 +16,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -61,17 +60,19 @@ class BuiltSite:
 
 def build_site(out: Path | None = None, root: Path = ROOT) -> BuiltSite:
     """mkdocs build --strict of the project (tests/sitebuild.py) into `out`, a new temp folder by default."""
-    from sitebuild import build      # tests/ is on sys.path (pytest's rootdir conftest, or bench/)
+    from sitebuild import build, real_site   # tests/ is on sys.path (pytest's rootdir conftest, or bench/)
 
-    if out is None:
-        out = Path(tempfile.mkdtemp(prefix="pioneras-site-")) / "site"
-    t0 = time.monotonic()
-    result = build(root, out)
+    if out is None and root == ROOT:
+        result = real_site()                  # the same build tests/conftest.py's `site` reads
+        out = result.site
+    else:
+        out = out or Path(tempfile.mkdtemp(prefix="pioneras-site-")) / "site"
+        result = build(root, out)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.log[-4000:]}")
     canonical = re.search(r'<link rel="canonical" href="([^"]+)"', (out / "index.html").read_text(encoding="utf-8"))
     base = urlsplit(canonical.group(1)).path.strip("/") if canonical else ""
-    return BuiltSite(out, f"/{base}/" if base else "/", result.log, time.monotonic() - t0)
+    return BuiltSite(out, f"/{base}/" if base else "/", result.log, result.seconds)
 
 
 # --------------------------------------------------------------------------- the server

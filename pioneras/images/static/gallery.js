@@ -18,8 +18,8 @@
     css: new URL("assets/stylesheets/glightbox.min.css", root).href
   };
   var words = {
-    es: { close: "Cerrar", next: "Foto siguiente", prev: "Foto anterior" },
-    en: { close: "Close", next: "Next photo", prev: "Previous photo" }
+    es: { close: "Cerrar", next: "Foto siguiente", prev: "Foto anterior", dialog: "Foto ampliada" },
+    en: { close: "Close", next: "Next photo", prev: "Previous photo", dialog: "Enlarged photo" }
   };
   var loading = null;
 
@@ -72,6 +72,19 @@
       var button = document.querySelector(".glightbox-container ." + pair[0]);
       if (button) button.setAttribute("aria-label", pair[1]);
     });
+    // GLightbox's dialog has no name of its own (axe: aria-dialog-name).
+    var body = document.getElementById("glightbox-body");
+    if (body) {
+      body.setAttribute("aria-label", t.dialog);
+      body.setAttribute("aria-modal", "true");
+    }
+  }
+
+  // Our slides carry no title: drop GLightbox's empty headings (axe: empty-heading).
+  function dropEmptyTitles() {
+    document.querySelectorAll(".glightbox-container .gslide-title").forEach(function (title) {
+      if (!title.textContent.trim()) title.remove();
+    });
   }
 
   function open(link) {
@@ -97,6 +110,8 @@
           plyr: { css: "", js: "" } // videos never used: nothing may come from a CDN
         });
         box.on("open", translate);
+        box.on("open", dropEmptyTitles);
+        box.on("slide_after_load", dropEmptyTitles);
         box.on("close", function () { if (gallery.pioOpener) gallery.pioOpener.focus(); });
       }
       gallery.pioOpener = link;
