@@ -116,19 +116,25 @@ class SiteData:
         return [t for t in self.testimonials.testimonials if t.published] if self.testimonials else []
 
 
+def _shown(path: Path) -> str:
+    """'data/donation.yml': the path as a volunteer sees it in the repository."""
+    return path.relative_to(path.parent.parent).as_posix()
+
+
 def _read_yaml(path: Path, errors: list[str]) -> tuple[Any, str]:
+    shown = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
         return yaml.safe_load(text), text
     except FileNotFoundError:
-        errors.append(f"{path}: falta el archivo: restáurelo desde el repositorio / file missing: restore it")
+        errors.append(f"{shown}: falta el archivo: restáurelo desde el repositorio / file missing: restore it")
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        errors.append(f"{path}{line}: el YAML no se puede leer ({getattr(err, 'problem', err)}): revise "
+        errors.append(f"{shown}{line}: el YAML no se puede leer ({getattr(err, 'problem', err)}): revise "
                       f"sangría y dos puntos / the YAML cannot be read: check indentation and colons")
     except UnicodeDecodeError:
-        errors.append(f"{path}: guarde el archivo como UTF-8 / save the file as UTF-8")
+        errors.append(f"{shown}: guarde el archivo como UTF-8 / save the file as UTF-8")
     return None, ""
 
 
@@ -154,7 +160,7 @@ def load_site_data(data_dir: Path) -> SiteData:
             parsed = model.model_validate(raw)
         except ValidationError as err:
             for loc, line in zip((e["loc"] for e in err.errors()), problems(err)):
-                data.errors.append(f"{path}:{line_of(text, loc)}: {line}")
+                data.errors.append(f"{_shown(path)}:{line_of(text, loc)}: {line}")
             continue
         setattr(data, name, parsed)
         if name != "testimonials":
@@ -163,7 +169,7 @@ def load_site_data(data_dir: Path) -> SiteData:
     if raw is not None:
         missing = [f"{lang}.{key}" for key in set().union(*(raw.get(l, {}) for l in LANGS))
                    for lang in LANGS if key not in raw.get(lang, {})]
-        data.errors += [f"{data_dir / 'ui.yml'}: falta la traducción de {m} / translation missing: {m}"
+        data.errors += [f"{_shown(data_dir / 'ui.yml')}: falta la traducción de {m} / translation missing: {m}"
                         for m in sorted(missing)]
         data.ui = raw
     return data
