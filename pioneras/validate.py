@@ -340,10 +340,8 @@ def check_site_data(root: Path) -> list[Problem]:
     for message in loaded.errors:
         if _TESTIMONIAL_CONSENT.search(message):
             continue  # check_testimonials says the same, naming the person
-        match = _LINE.match(message)
-        path = Path(match["path"])
-        shown = display(path, root) if path.is_absolute() else path.as_posix()
-        out.append(Problem(shown, int(match["line"] or 0), match["text"]))
+        match = _LINE.match(message)   # sitedata names files relative to the project ("data/…")
+        out.append(Problem(match["path"], int(match["line"] or 0), match["text"]))
     waiting: dict[str, list[str]] = {}
     for name in loaded.placeholders:  # one line per file: they are expected, not mistakes
         file, _, field = name.partition(".")

@@ -10,21 +10,10 @@ import json
 import re
 import urllib.request
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
+
+from htmltools import parse
 
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
-
-
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.urls: list[tuple[str, str]] = []        # (url, type attribute)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for key in ("href", "src", "content"):
-            if a.get(key):
-                self.urls.append((a[key], a.get("type") or ""))
 
 
 def _site_url(built) -> str:
@@ -36,11 +25,11 @@ def test_absolute_links_into_the_site_resolve_and_feeds_parse(built, server):
     site_url = _site_url(built)
     targets: dict[str, str] = {}
     for page in built.dir.rglob("*.html"):
-        parser = Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for url, kind in parser.urls:
-            if url.startswith(site_url):
-                targets.setdefault(url.split("#")[0], kind)
+        for _, attrs in parse(page).tags:
+            for key in ("href", "src", "content"):
+                url = attrs.get(key) or ""
+                if url.startswith(site_url):
+                    targets.setdefault(url.split("#")[0], attrs.get("type") or "")
     assert targets, "no absolute link to the site at all (canonical links are expected)"
     broken, feeds = [], 0
     for url, kind in sorted(targets.items()):
