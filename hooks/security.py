@@ -1,38 +1,85 @@
-"""MkDocs glue for pioneras.security: a CSP <meta> and rel="noopener" on every built page.
+"""MkDocs glue: text is text, and each page gets a CSP that trusts only the site's own scripts.
 
-Runs once, over the whole site, after everything else has written its files:
-static-i18n builds each language in turn inside the default language's on_post_build
-(priority -100), hooks/i18n_fixes.py rewrites 404.html and the sitemaps at -110, and
-this hook comes last at -120, acting only on the outermost call (building == False).
-Skipped under `mkdocs serve`: its live-reload script is inline and would be blocked.
+* on_env: the templates' Jinja environment escapes everything it prints (MkDocs leaves
+  autoescape off, so a title, description or data/*.yml text with markup reached the HTML
+  as markup). What is HTML on purpose is marked so where it is made: the page's rendered
+  Markdown and its table of contents here (on_page_context), pictures and galleries in
+  the photo and stories hooks, JSON-LD in hooks/share.py.
+* on_post_page / on_post_template: each page, while still in memory, gets rel=noopener on
+  external links and its Content-Security-Policy (pioneras.security); an inline script
+  that is not on the allow-list computed from the theme's and the project's templates, an
+  event attribute or a javascript: link is a problem naming the page, and the build fails.
+* on_post_build, at the very end: every HTML file in the site went through this pass.
+
+In the preview (`mkdocs serve`) the pages are checked the same way but get no CSP: the
+preview's live-reload script is inline.
 """
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
 from pioneras import security
-
-log = logging.getLogger("mkdocs.plugins.pioneras.security")
-_command = {"name": "build"}
-
-
-def on_startup(command, dirty) -> None:
-    _command["name"] = command
+from pioneras.build import Build
+from pioneras.problems import problem
 
 
-@event_priority(-120)
+def on_env(env, config, files):
+    env.autoescape = True
+    return env
+
+
+@event_priority(-1000)      # last, after the search plugin rewrote page.content as a plain string
+def on_page_context(context, page, config, nav):
+    page.content = Markup(page.content or "")  # the page's own HTML, rendered from Markdown
+    for item in _toc_items(page.toc):
+        item.title = Markup(item.title)        # Python-Markdown gives it as HTML (entities escaped)
+    return context
+
+
+def _toc_items(items):
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)
+
+
+def _allowed(config) -> frozenset[str]:
+    return security.allowed_scripts(tuple(str(d) for d in config.theme.dirs))
+
+
+@event_priority(-1000)      # after every other hook changed the page
+def on_post_page(output, page, config):
+    return _harden(output, page.file.dest_uri, Build.of(config).project.shown(page.file.abs_src_path or
+                                                                                page.file.src_uri), config)
+
+
+def on_post_template(output, template_name, config):
+    if not template_name.endswith(".html"):
+        return output
+    build = Build.of(config)
+    return _harden(output, build.prefix + template_name, f"overrides/{template_name}", config)
+
+
+def _harden(output: str, dest: str, shown: str, config) -> str:
+    build = Build.of(config)
+    html, verdict = security.harden(output, config.site_url, _allowed(config))
+    for body in verdict.unknown_scripts:
+        build.add(problem("security.inline-script", shown, 0, sample=" ".join(body.split())[:60]))
+    if verdict.event_handlers:
+        build.add(problem("security.event-handler", shown, 0, names=", ".join(sorted(set(verdict.event_handlers)))))
+    build.hardened.add(dest)
+    return output if build.preview else html
+
+
+@event_priority(-900)       # after every file is written, before hooks/build.py reports
 def on_post_build(config) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
-        return      # an inner language build: the last, outermost call does the whole site
-    if _command["name"] == "serve":
-        log.info("mkdocs serve: no Content-Security-Policy (live reload uses inline scripts)")
+    build = Build.of(config)
+    if config.plugins["i18n"].building:
         return
-    report = security.harden_site(Path(config.site_dir), config.site_url)
-    for page, handlers in report.event_handlers.items():
-        log.warning("%s: inline event handlers are blocked by the CSP: %s", page, ", ".join(handlers))
-    log.info("CSP and rel=noopener on %d pages (%d allow inline styles: lightbox or style attributes)",
-             report.pages, len(report.unsafe_inline_styles))
+    site = Path(config.site_dir)
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).as_posix()
+        if rel not in build.hardened:
+            build.add(problem("security.unknown-page", f"site/{rel}", 0))

@@ -1,8 +1,8 @@
-"""``python -m pioneras <command>`` (console script: ``pioneras``): the volunteers' commands.
+"""``python3 tasks.py <command>`` (or ``python -m pioneras <command>``): the volunteers' commands.
 
-Every command is imported only when it runs: ``privacy-check`` needs nothing but the
-standard library (it runs as a pre-commit hook with any Python), the others need the
-project's virtualenv. Whatever happens, the volunteer reads a plain message, not a traceback.
+Every command is imported only when it runs, and whatever happens the volunteer reads a
+plain message, never a traceback. The commands' names are the ones the guide
+(CONTRIBUTING.md) and every message use: pioneras.problems.COMMANDS.
 """
 from __future__ import annotations
 
@@ -12,47 +12,60 @@ import sys
 from pathlib import Path
 
 ISSUES = "https://github.com/idemnna/las-pioneras/issues"
-_THIRD_PARTY = {"yaml", "pydantic", "pydantic_core", "PIL", "pillow_heif", "schwifty"}
+_THIRD_PARTY = {"yaml", "pydantic", "pydantic_core", "PIL", "pillow_heif", "schwifty", "markdown", "pathspec"}
+CMD = "python3 tasks.py"
 
 
-def _root(args) -> Path:
+def _project(args):
+    from pioneras.project import Project
     from pioneras.volunteer.layout import find_root
-    return find_root(Path(args.root) if args.root else None)
+    return Project.from_mkdocs_yml(find_root(Path(args.root) if args.root else None))
+
+
+def _titles(project, args) -> dict:
+    return {"es": args.title_es, "en": args.title_en}
 
 
 def cmd_check(args) -> int:
-    from pioneras.validate import check
-    from pioneras.volunteer.problems import ERROR, summary
-    found = check(_root(args))
+    from pioneras.check import check
+    from pioneras.problems import errors, summary
+    project = _project(args)
+    found = check(project.root)
     for problem in found:
         print(problem)
     print(summary(found))
-    return 1 if any(p.level == ERROR for p in found) else 0
+    return 1 if errors(found) else 0
 
 
 def cmd_privacy_check(args) -> int:
+    from pioneras.problems import errors
     from pioneras.volunteer import privacy
-    from pioneras.volunteer.layout import DOCS, find_root
-    from pioneras.volunteer.problems import VolunteerError
-    try:
-        root = find_root(Path(args.root) if args.root else None)
-    except VolunteerError:
-        root = None  # a file outside any site can still be checked
-    if args.paths:
-        paths = [Path(p) for p in args.paths]
-    elif root is not None:
-        paths = [root / DOCS]
-    else:
-        paths = [Path.cwd()]
-    return privacy.run(paths, root)
+    project = _project(args)
+    paths = [Path(p) for p in args.paths] if args.paths else [project.docs]
+    found = privacy.scan(project, paths)
+    for problem in found:
+        print(problem)
+    if not errors(found):
+        return 0
+    print()
+    print(f"{len(errors(found))} archivo(s) que no pueden entrar al repositorio público, que guarda cada "
+          f"versión para siempre. Las fotos nuevas entran limpias con '{CMD} intake' o con la página "
+          "para limpiar fotos.")
+    print(f"{len(errors(found))} file(s) that may not enter the public repository, which keeps every "
+          f"version for ever. New photos go in cleaned, with '{CMD} intake' or the photo-cleaning page.")
+    return 1
 
 
 def cmd_clean(args) -> int:
+    from pioneras.content import metadata
     from pioneras.volunteer import photos, privacy
     from pioneras.volunteer.layout import display
     from pioneras.volunteer.problems import VolunteerError
     failed = cleaned = 0
-    for path, labels in privacy.scan([Path(p) for p in args.paths]):
+    for path in privacy.files_under([Path(p) for p in args.paths]):
+        labels = metadata.find(path) if path.is_file() and not path.is_symlink() else []
+        if not labels or labels == [metadata.MEDIA]:
+            continue
         try:
             now = photos.clean_in_place(path)
         except VolunteerError as err:
@@ -74,13 +87,20 @@ def cmd_clean(args) -> int:
 
 def cmd_intake(args) -> int:
     from pioneras.volunteer.intake import intake
-    return intake(_root(args), args.report, args.photos, args.title_es, args.title_en)
+    project = _project(args)
+    return intake(project, args.report, args.photos, _titles(project, args))
+
+
+def cmd_withdraw(args) -> int:
+    from pioneras.volunteer.withdraw import withdraw
+    return withdraw(_project(args), args.photo)
 
 
 def cmd_translations(args) -> int:
     from pioneras.volunteer import translations
+    project = _project(args)
     print("Estado de las traducciones / Translation status")
-    for line in translations.lines(translations.status(_root(args))):
+    for line in translations.lines(project, translations.status(project)):
         print(line)
     return 0
 
@@ -93,16 +113,16 @@ def _print_created(root: Path, created: list[Path]) -> None:
 
 def cmd_new_report(args) -> int:
     from pioneras.volunteer import scaffold
-    root = _root(args)
-    _print_created(root, scaffold.new_report(root, args.report, args.title_es, args.title_en))
-    print(f"Ahora agregue las fotos / now add the photos: python -m pioneras intake {args.report} FOTO...")
+    project = _project(args)
+    _print_created(project.root, scaffold.new_report(project, args.report, _titles(project, args)))
+    print(f"Ahora agregue las fotos / now add the photos: {CMD} intake {args.report} FOTO/PHOTO...")
     return 0
 
 
 def cmd_new_page(args) -> int:
     from pioneras.volunteer import scaffold
-    root = _root(args)
-    _print_created(root, scaffold.new_page(root, args.path, args.title_es, args.title_en))
+    project = _project(args)
+    _print_created(project.root, scaffold.new_page(project, args.path, _titles(project, args)))
     print("Para que aparezca en el menú, agréguela a nav: en mkdocs.yml (y su título en inglés en "
           "nav_translations). / To show it in the menu, add it to nav: in mkdocs.yml (and its "
           "English title under nav_translations).")
@@ -113,12 +133,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse speaks English only; say what to do in both
         self.print_usage(sys.stderr)
         print(f"Falta algo o sobra algo en el comando / something is missing or extra in the "
-              f"command: {message}\nAyuda / help: python -m pioneras --help", file=sys.stderr)
+              f"command: {message}\nAyuda / help: {CMD} help", file=sys.stderr)
         raise SystemExit(2)
 
 
 def parser() -> argparse.ArgumentParser:
-    top = _Parser(prog="python -m pioneras", description=(
+    top = _Parser(prog=CMD, description=(
         "Herramientas para voluntarias y voluntarios del sitio Las Pioneras (vea CONTRIBUTING.md). "
         "/ Volunteer tools for the Las Pioneras site (see CONTRIBUTING.en.md)."))
     common = argparse.ArgumentParser(add_help=False)
@@ -130,25 +150,29 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    add("check", cmd_check, "revisa todo el contenido / checks all content")
+    add("check", cmd_check, "revisa todo el contenido, como la publicación / checks all content, as publishing does")
     p = add("privacy-check", cmd_privacy_check,
-            "rechaza imágenes con GPS o datos de cámara / refuses images with GPS or camera data")
+            "rechaza fotos con GPS o datos de cámara, audio, vídeo y lo que no se publica / "
+            "refuses photos with GPS or camera data, audio, video and what is not published")
     p.add_argument("paths", nargs="*", help="archivos o carpetas (por defecto docs/) / files or folders (default docs/)")
     p = add("clean", cmd_clean, "quita los metadatos de imágenes ya en el sitio / strips metadata from images already in the site")
     p.add_argument("paths", nargs="+", help="archivos o carpetas / files or folders")
-    p = add("intake", cmd_intake, "agrega fotos del teléfono a un informe / adds phone photos to a report")
+    p = add("intake", cmd_intake, "agrega fotos del teléfono a un informe, limpias / adds phone photos to a report, cleaned")
     p.add_argument("report", help="carpeta del informe / report folder: 2024-05-taller-de-costura")
     p.add_argument("photos", nargs="+", help="fotos o una carpeta de fotos / photos or a folder of photos (JPEG, HEIC, PNG)")
     p.add_argument("--title-es", help="título si el informe es nuevo / title if the report is new")
     p.add_argument("--title-en", help="title if the report is new")
+    p = add("withdraw", cmd_withdraw, "retira el consentimiento de una foto: no se publica más, ni sus copias / "
+                                      "withdraws a photo's consent: it and its copies are published no more")
+    p.add_argument("photo", help="la foto / the photo: docs/photo-reports/2024-05-taller/foto-1.jpg")
     add("translations", cmd_translations, "páginas sin traducir o desactualizadas / untranslated or outdated pages")
     for name, func, target, target_help in (
             ("new-report", cmd_new_report, "report", "carpeta / folder: 2024-05-taller-de-costura"),
             ("new-page", cmd_new_page, "path", "ruta de la página / page path: nosotras/equipo.md")):
-        p = add(name, func, f"crea {name.split('-')[1]} en es y en / creates it in es and en")
+        p = add(name, func, "crea la página en cada idioma / creates it in every language")
         p.add_argument(target, help=target_help)
-        p.add_argument("--title-es", required=True, help="título en español / Spanish title")
-        p.add_argument("--title-en", required=True, help="English title")
+        p.add_argument("--title-es", required=name == "new-page", help="título en español / Spanish title")
+        p.add_argument("--title-en", required=name == "new-page", help="English title")
     return top
 
 
@@ -176,9 +200,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if isinstance(err, ModuleNotFoundError) and (err.name or "").split(".")[0] in _THIRD_PARTY:
             print(f"Falta el paquete «{err.name}»: prepare el entorno con «python3 tasks.py serve» "
-                  "(Windows: «py tasks.py serve») y use el Python de .venv.\n"
+                  "(Windows: «py tasks.py serve»).\n"
                   f"Package '{err.name}' is missing: set up with 'python3 tasks.py serve' "
-                  "(Windows: 'py tasks.py serve') and use the Python in .venv.", file=sys.stderr)
+                  "(Windows: 'py tasks.py serve').", file=sys.stderr)
             return 1
         if os.environ.get("PIONERAS_DEBUG"):
             raise

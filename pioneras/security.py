@@ -1,37 +1,35 @@
-"""What a static host cannot send as headers, written into the pages themselves.
+"""What a static host cannot send as headers, written into each page: a CSP and rel=noopener.
 
 GitHub Pages sets no Content-Security-Policy header, so every built page gets a
-``<meta http-equiv="Content-Security-Policy">`` listing the SHA-256 hash of each inline
-script on that page (Material ships two small inline scripts; mkdocs-glightbox's per-page
-init script, were it switched back on, would be hashed the same way), and external links
-get ``rel="noopener"``.
-
-Plain Python on purpose (no MkDocs import): hooks/security.py is the only glue, and the
-tests recompute everything from the built HTML with these same functions.
+``<meta http-equiv="Content-Security-Policy">``. Its script hashes come from an
+**allow-list of the inline scripts the theme and the project ship**, computed from their
+template sources (``allowed_scripts``), never from the built page: a script that reached a
+page some other way (markup in a title, a data file, a volunteer's raw HTML) is not on the
+list, so it is refused by name and the build fails, instead of being hashed and trusted.
 
 Policy, and why each part is there:
 
 * ``default-src 'self'``: nothing loads from a third party (no fonts, no analytics).
-* ``script-src 'self' 'sha256-…'``: the site's own files plus exactly the inline scripts
-  that were in the page at build time. No 'unsafe-inline', no 'unsafe-eval'.
-* ``style-src 'self'`` plus the hash of each inline ``<style>`` block. Material 9.8 writes
-  no ``style=""`` attribute into its HTML and sets styles at run time only through the
-  CSSOM (``el.style.setProperty``), which CSP does not restrict. GLightbox, however,
-  sizes the open photo with ``setAttribute("style", …)``, which CSP does restrict, and the
-  photo pipeline paints each photo's placeholder colour with ``style="background-color:…"``;
-  so a page that has a lightbox gallery, or a ``style=""`` attribute in its HTML, gets
-  ``style-src 'self' 'unsafe-inline'`` instead (with 'unsafe-inline' present, hashes
-  must be left out or browsers ignore it). Injected CSS cannot run code, and with
-  ``default-src``/``img-src 'self'`` it cannot send anything to another host either; the
-  script policy is what stops XSS.
-* ``img-src 'self' data:``: Material's icons in CSS are ``data:`` SVGs.
+* ``script-src 'self' 'sha256-…'``: the site's own files plus the allow-listed inline
+  scripts present on the page. No 'unsafe-inline', no 'unsafe-eval'.
+* ``style-src``: 'self' plus the hash of each inline ``<style>`` block, or 'unsafe-inline'
+  on a page with a lightbox gallery or ``style=""`` attributes (GLightbox sizes the open
+  photo with ``setAttribute("style")``, and each photo's placeholder colour is a style
+  attribute). Injected CSS cannot run code, and with ``default-src``/``img-src 'self'`` it
+  cannot send anything elsewhere either; the script policy is what stops XSS.
+* ``img-src 'self' data: blob:``: Material's icons are ``data:`` SVGs; the photo cleaner
+  previews the photos it made, locally, as ``blob:`` URLs.
 * ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``.
 * ``frame-ancestors``, ``report-uri`` and ``sandbox`` are ignored in a ``<meta>`` CSP, so
   they are left out (a host that can send headers should add ``frame-ancestors 'none'``).
+
+Plain Python (no MkDocs import): hooks/security.py is the glue, and the tests recompute
+everything from the built HTML with these same functions.
 """
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -50,6 +48,7 @@ ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<
 CSP_META_RE = re.compile(r"""[ \t]*\n?[ \t]*<meta\s[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*>""", re.I)
 CHARSET_META_RE = re.compile(r"<meta\s[^>]*charset\s*=[^>]*>", re.I)
 HEAD_RE = re.compile(r"<head\b[^>]*>", re.I)
+JINJA = re.compile(r"\{[{%#]")
 
 # https://html.spec.whatwg.org/#javascript-mime-type: these, "module", "importmap" and
 # "speculationrules" run (and CSP checks them); any other type is a data block.
@@ -61,6 +60,9 @@ JS_TYPES = {
     "text/javascript1.5", "text/jscript", "text/livescript", "text/x-ecmascript",
     "text/x-javascript",
 }
+# Classes that mark a photo gallery opened with GLightbox: mkdocs-glightbox's own links, and
+# the photo reports' galleries (loaded by photos/gallery.js).
+LIGHTBOX_CLASSES = {"glightbox", "pio-gallery"}
 
 
 def attributes(attrs: str) -> dict[str, str]:
@@ -96,40 +98,36 @@ def inline_styles(html: str) -> list[str]:
     return [m.group("body") for m in STYLE_RE.finditer(html)]
 
 
-def _markup(html: str) -> str:
-    """The page without the contents of script/style/textarea/title elements."""
-    return RAW_TEXT_RE.sub(" ", html)
-
-
 def start_tags(html: str):
     """(tag name, attributes) of every start tag outside raw-text elements."""
-    for m in TAG_RE.finditer(_markup(html)):
+    for m in TAG_RE.finditer(RAW_TEXT_RE.sub(" ", html)):
         yield m.group("name").lower(), attributes(m.group("attrs"))
 
 
-def style_attribute_count(html: str) -> int:
-    return sum(1 for _, a in start_tags(html) if "style" in a)
+# --- the allow-list --------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=8)
+def allowed_scripts(template_dirs: tuple[str, ...]) -> frozenset[str]:
+    """Hashes of every constant inline script in the theme's and the project's templates.
+
+    A script whose text holds a template expression (``{{ base_url }}``) differs page by
+    page and cannot be listed; the project overrides those with constant ones (see
+    overrides/partials/javascripts/base.html). Versioned with the templates themselves:
+    editing a script in a template changes the list in the same commit.
+    """
+    hashes = set()
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            for m in SCRIPT_RE.finditer(path.read_text(encoding="utf-8", errors="replace")):
+                attrs = attributes(m.group("attrs"))
+                if "src" in attrs or not is_executable(attrs):
+                    continue
+                if not JINJA.search(m.group("body")):
+                    hashes.add(sha256(m.group("body")))
+    return frozenset(hashes)
 
 
-def event_handler_attributes(html: str) -> list[str]:
-    """onclick=… and friends: CSP blocks them without 'unsafe-inline'; none should exist."""
-    return [f"<{t} {k}>" for t, a in start_tags(html) for k in a if k.startswith("on")]
-
-
-def javascript_urls(html: str) -> list[str]:
-    return [a.get("href", "") for t, a in start_tags(html)
-            if t == "a" and a.get("href", "").strip().lower().startswith("javascript:")]
-
-
-# Classes that mark a photo gallery opened with GLightbox: mkdocs-glightbox's own links, and
-# the photo reports' galleries (hooks/photo_reports.py, loaded by photos/gallery.js).
-LIGHTBOX_CLASSES = {"glightbox", "pio-gallery"}
-
-
-def has_lightbox(html: str) -> bool:
-    """A GLightbox gallery: opening it writes style attributes at run time."""
-    return any(LIGHTBOX_CLASSES & set(a.get("class", "").split()) for _, a in start_tags(html))
-
+# --- one page --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class PagePolicy:
@@ -144,7 +142,7 @@ class PagePolicy:
             ("default-src", ["'self'"]),
             ("script-src", script),
             ("style-src", style),
-            ("img-src", ["'self'", "data:"]),
+            ("img-src", ["'self'", "data:", "blob:"]),
             ("object-src", ["'none'"]),
             ("base-uri", ["'self'"]),
             ("form-action", ["'self'"]),
@@ -152,23 +150,48 @@ class PagePolicy:
         return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
 
 
-def _unique(items) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
+@dataclass
+class Verdict:
+    """What one page holds that the policy must know or refuse."""
+
+    policy: PagePolicy
+    unknown_scripts: list[str] = field(default_factory=list)    # inline scripts not allow-listed
+    event_handlers: list[str] = field(default_factory=list)     # onclick=, href=javascript:
 
 
-def page_policy(html: str) -> PagePolicy:
-    return PagePolicy(
-        script_hashes=_unique(sha256(s) for s in inline_scripts(html)),
-        style_hashes=_unique(sha256(s) for s in inline_styles(html)),
-        unsafe_inline_styles=style_attribute_count(html) > 0 or has_lightbox(html),
-    )
+def examine(html: str, allowed: frozenset[str]) -> Verdict:
+    """One pass over a page: its inline scripts against the allow-list, its styles, its
+    event handlers and javascript: links."""
+    scripts = [sha256(body) for body in inline_scripts(html)]
+    unknown = [body for body in inline_scripts(html) if sha256(body) not in allowed]
+    style_attributes, lightbox, handlers = False, False, []
+    for tag, attrs in start_tags(html):
+        style_attributes = style_attributes or "style" in attrs
+        lightbox = lightbox or bool(LIGHTBOX_CLASSES & set(attrs.get("class", "").split()))
+        handlers += [f"<{tag} {k}>" for k in attrs if k.startswith("on")]
+        if attrs.get("href", "").strip().lower().startswith("javascript:"):
+            handlers.append(f"<{tag} href=javascript:>")
+    policy = PagePolicy(
+        script_hashes=tuple(dict.fromkeys(h for h in scripts if h in allowed)),
+        style_hashes=tuple(dict.fromkeys(sha256(s) for s in inline_styles(html))),
+        unsafe_inline_styles=style_attributes or lightbox)
+    return Verdict(policy, unknown, handlers)
+
+
+def add_csp(html: str, policy: PagePolicy) -> str:
+    """Insert (or replace) the page's CSP <meta>, before any script or stylesheet."""
+    html = CSP_META_RE.sub("", html)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy.header_value()}">'
+    anchor = CHARSET_META_RE.search(html) or HEAD_RE.search(html)
+    if anchor is None:
+        return html     # not a full document (a fragment): nothing to protect
+    return html[:anchor.end()] + "\n  " + meta + html[anchor.end():]
 
 
 def csp_meta(html: str) -> str | None:
     """The content of the page's CSP <meta>, or None."""
-    for m in re.finditer(r"<meta\b" + _ATTRS + r">", _markup(html), re.I):
-        a = attributes(m.group("attrs"))
-        if a.get("http-equiv", "").lower() == "content-security-policy":
+    for tag, a in start_tags(html):
+        if tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
             return a.get("content", "")
     return None
 
@@ -182,15 +205,7 @@ def parse_policy(value: str) -> dict[str, list[str]]:
     return out
 
 
-def add_csp(html: str) -> str:
-    """Insert (or replace) the page's CSP <meta>, before any script or stylesheet."""
-    html = CSP_META_RE.sub("", html)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{page_policy(html).header_value()}">'
-    anchor = CHARSET_META_RE.search(html) or HEAD_RE.search(html)
-    if anchor is None:
-        return html     # not a full document (a fragment): nothing to protect
-    return html[:anchor.end()] + "\n  " + meta + html[anchor.end():]
-
+# --- rel=noopener ------------------------------------------------------------------------------
 
 def is_external(href: str, site_host: str | None) -> bool:
     parts = urlsplit(href.strip())
@@ -242,30 +257,8 @@ def external_links_without_noopener(html: str, site_url: str | None) -> list[str
             and "noopener" not in a.get("rel", "").lower().split()]
 
 
-def harden(html: str, site_url: str | None) -> str:
-    """Both changes for one page. Idempotent: running it twice gives the same page."""
-    return add_csp(add_noopener(html, site_url))
-
-
-@dataclass
-class Report:
-    pages: int = 0
-    unsafe_inline_styles: list[str] = field(default_factory=list)
-    event_handlers: dict[str, list[str]] = field(default_factory=dict)
-
-
-def harden_site(site_dir: Path, site_url: str | None) -> Report:
-    """Rewrite every HTML file of a built site in place."""
-    report = Report()
-    for path in sorted(Path(site_dir).rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        new = harden(html, site_url)
-        rel = path.relative_to(site_dir).as_posix()
-        if page_policy(new).unsafe_inline_styles:
-            report.unsafe_inline_styles.append(rel)
-        if handlers := event_handler_attributes(new):
-            report.event_handlers[rel] = handlers
-        if new != html:
-            path.write_text(new, encoding="utf-8")
-        report.pages += 1
-    return report
+def harden(html: str, site_url: str | None, allowed: frozenset[str]) -> tuple[str, Verdict]:
+    """Both changes for one page, and what it found. Idempotent."""
+    html = add_noopener(html, site_url)
+    verdict = examine(html, allowed)
+    return add_csp(html, verdict.policy), verdict

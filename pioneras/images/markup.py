@@ -21,16 +21,8 @@ from html import escape
 from .pipeline import GALLERY_JS, Published
 from .settings import MIME_TYPES
 
-LABELS = {
-    "es": {"photo": "Foto", "example": "Ejemplo"},
-    "en": {"photo": "Photo", "example": "Example"},
-}
 _LAZY = 'class="pio-img" loading="lazy" decoding="async"'
 _EAGER = 'class="pio-img" loading="eager" fetchpriority="high"'
-
-
-def labels(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["en"])
 
 
 def picture(photo: Published, alt: str, base: str, sizes: str) -> str:
@@ -54,16 +46,18 @@ def picture(photo: Published, alt: str, base: str, sizes: str) -> str:
     return "".join(parts)
 
 
-def gallery(items, lang: str, base: str, sizes: str, site_subdir: str = "photos") -> str:
+def gallery(items, lang: str, labels: dict, base: str, sizes: str, site_subdir: str = "photos") -> str:
     """A report's photos, each a figure: the picture links to its largest JPEG (what a
     browser without JavaScript opens); gallery.js turns the links into the lightbox,
-    which shows the figcaption, i.e. the caption in the page's language."""
+    which shows the figcaption, i.e. the caption in the page's language. ``labels`` are
+    the language's ``photos:`` words (data/ui.yml); the lightbox reads its own from the
+    gallery's data attributes."""
     if not items:
         return ""
-    text = labels(lang)
+    text = labels
     figures = []
     for entry, photo in items:
-        words = getattr(entry.photo, lang, None) or entry.photo.es
+        words = entry.photo.text(lang)
         jpegs = [s for s in photo.specs if s.fmt == "jpeg"]
         credit = (f' <span class="pio-photo__credit">{text["photo"]}: {escape(entry.photo.credit)}</span>'
                   if entry.photo.credit else "")
@@ -73,7 +67,8 @@ def gallery(items, lang: str, base: str, sizes: str, site_subdir: str = "photos"
             f'{picture(photo, words.alt, base, sizes)}</a>'
             f'<figcaption>{escape(words.caption)}{credit}</figcaption>'
             '</figure>')
-    return (f'<div class="pio-gallery">{"".join(figures)}</div>\n'
+    words = "".join(f' data-{key}="{escape(labels.get(key, ""))}"' for key in ("close", "next", "prev", "dialog"))
+    return (f'<div class="pio-gallery"{words}>{"".join(figures)}</div>\n'
             f'<script src="{escape(base + site_subdir)}/{GALLERY_JS}" defer></script>')
 
 
@@ -86,6 +81,7 @@ def card_picture(photo: Published, base: str, sizes: str) -> str:
 def eager_first(html: str) -> str:
     """Make the first photo of the page eager and high-priority, the rest stay lazy.
     Idempotent: a page that already has its eager photo is left as it is."""
+    html = str(html)        # plain text operations (a template's Markup would escape them)
     return html if _EAGER in html else html.replace(_LAZY, _EAGER, 1)
 
 

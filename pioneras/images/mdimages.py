@@ -25,13 +25,14 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def rewrite(markdown: str, page_dir: str, reports_dir: str,
-            render: Callable[[str, str, str], str]) -> str:
+            render: Callable[[str, str, str, int], str]) -> str:
     """Replace each image whose target lies in ``reports_dir``.
 
     ``page_dir`` is the page's folder relative to docs_dir ("es/informes-fotograficos").
-    ``render(slug, file, alt)`` returns the HTML to put instead (it reports problems).
+    ``render(slug, file, alt, offset)`` returns the HTML to put instead; ``offset`` is where
+    the image starts in ``markdown`` (for the line number of a problem).
     """
-    out, fenced = [], False
+    out, fenced, position = [], False, 0
     for line in markdown.splitlines(keepends=True):
         if _FENCE.match(line):
             fenced = not fenced
@@ -39,28 +40,31 @@ def rewrite(markdown: str, page_dir: str, reports_dir: str,
         elif fenced:
             out.append(line)
         else:
-            out.append(_rewrite_line(line, page_dir, reports_dir, render))
+            out.append(_rewrite_line(line, position, page_dir, reports_dir, render))
+        position += len(line)
     return "".join(out)
 
 
-def _rewrite_line(line: str, page_dir: str, reports_dir: str, render) -> str:
+def _rewrite_line(line: str, position: int, page_dir: str, reports_dir: str, render) -> str:
     pieces, last = [], 0
     for code in _CODE_SPAN.finditer(line):  # keep `![x](y)` in code spans verbatim
-        pieces.append(_IMAGE.sub(lambda m: _one(m, page_dir, reports_dir, render),
+        start = position + last
+        pieces.append(_IMAGE.sub(lambda m: _one(m, start, page_dir, reports_dir, render),
                                  line[last:code.start()]))
         pieces.append(code.group(0))
         last = code.end()
-    pieces.append(_IMAGE.sub(lambda m: _one(m, page_dir, reports_dir, render), line[last:]))
+    start = position + last
+    pieces.append(_IMAGE.sub(lambda m: _one(m, start, page_dir, reports_dir, render), line[last:]))
     return "".join(pieces)
 
 
-def _one(match: re.Match, page_dir: str, reports_dir: str, render) -> str:
+def _one(match: re.Match, start: int, page_dir: str, reports_dir: str, render) -> str:
     target = target_of(match.group("src"), page_dir, reports_dir)
     if target is None:
         return match.group(0)
     slug, file = target
     alt = re.sub(r"\\(.)", r"\1", match.group("alt")).strip()
-    return render(slug, file, alt)
+    return render(slug, file, alt, start + match.start())
 
 
 def target_of(src: str, page_dir: str, reports_dir: str) -> tuple[str, str] | None:

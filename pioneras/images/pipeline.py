@@ -1,7 +1,7 @@
 """The engine's entry point: one Pipeline per build, shared by every language.
 
     pipeline = Pipeline(docs_dir, cache_dir)   # cheap
-    pipeline.start()        # read the reports, hash changed originals, queue missing work
+    pipeline.start(reports) # the reports pioneras.content read: queue the missing work
     pipeline.photo(slug, file)  # -> Published (waits for that photo only), for markup
     pipeline.finish(site_dir)   # wait for the rest, publish, drop stale files, save cache
 
@@ -17,10 +17,15 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import errors, publish, reports, variants
+from typing import TYPE_CHECKING
+
+from . import errors, publish, variants
 from .cache import Cache, atomic_write
 from .pool import Job, Outcome, default_workers, executor, run
 from .settings import Settings
+
+if TYPE_CHECKING:                       # read by pioneras.content.reports
+    from pioneras.content.reports import Report, ReportPhoto
 
 STATIC = Path(__file__).parent / "static"
 GALLERY_JS = "gallery.js"
@@ -69,7 +74,7 @@ class Pipeline:
         self.cache = Cache(Path(cache_dir))
         self.workers = default_workers() if workers is None else workers
         self.pages_dir = pages_dir
-        self.reports: dict[str, reports.ReportFolder] = {}
+        self.reports: dict[str, Report] = {}
         self._problems: dict[errors.Problem, None] = {}  # ordered set
         self._futures: dict[str, Future] = {}  # meta_key -> Future[Outcome]
         self._photo_keys: dict[tuple[str, str], tuple[str, str]] = {}  # (slug, file) -> (sha, meta_key)
@@ -81,17 +86,16 @@ class Pipeline:
 
     # --- start of build ---------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, reports: dict[str, Report]) -> None:
+        """Queue every published photo of ``reports`` (pioneras.content read and checked them)."""
         t0 = time.perf_counter()
-        found, probs = reports.scan(self.docs_dir, self.settings.reports_dir, self.pages_dir, self.root)
-        self.reports = {r.slug: r for r in found}
-        self.add_problems(probs)
-        for report in found:
-            for entry in report.entries:
+        self.reports = dict(reports)
+        for report in self.reports.values():
+            for entry in report.photos:
                 self._schedule(report.slug, entry)
         self._busy += time.perf_counter() - t0
 
-    def _schedule(self, slug: str, entry: reports.PhotoEntry) -> None:
+    def _schedule(self, slug: str, entry: ReportPhoto) -> None:
         rel = entry.path.relative_to(self.docs_dir).as_posix()
         try:
             sha = self.cache.source_sha(entry.path, rel)
@@ -162,19 +166,19 @@ class Pipeline:
         finally:
             self._busy += time.perf_counter() - t0
 
-    def gallery(self, slug: str) -> list[tuple[reports.PhotoEntry, Published]]:
+    def gallery(self, slug: str) -> list[tuple[ReportPhoto, Published]]:
         """The report's published photos, in report.yml order."""
         report = self.reports.get(slug)
         if not report:
             return []
         out = []
-        for entry in report.entries:
+        for entry in report.photos:
             published = self.photo(slug, entry.photo.file)
             if published:
                 out.append((entry, published))
         return out
 
-    def cover(self, slug: str) -> tuple[reports.PhotoEntry, Published] | None:
+    def cover(self, slug: str) -> tuple[ReportPhoto, Published] | None:
         report = self.reports.get(slug)
         entry = report.cover() if report else None
         if entry is not None:

@@ -20,11 +20,14 @@ A list in English shows the English posts and, marked as Spanish, the posts that
 English version yet (as the rest of the site shows untranslated pages); the English
 feeds never contain a Spanish post.
 
-Modules: ``words`` (paths, locales, labels, dates), ``posts`` (front matter, categories,
-reading time, loading), ``views`` (list/archive/category pages), ``feeds`` (RSS, Atom,
-JSON Feed), ``jsonld`` (schema.org). Everything is re-exported here for the hooks.
+Reading the posts is pioneras.content's job (one reader of front matter for every
+page); the words are each language's ``stories:`` block in data/ui.yml.
+
+Modules: ``words`` (paths, feeds, dates), ``posts`` (the section's posts, reading time),
+``views`` (list/archive/category pages), ``feeds`` (RSS, Atom, JSON Feed), ``jsonld``
+(schema.org). Everything is re-exported here for the hooks.
 """
-from pioneras.seo import DEFAULT, LANGS, absolute, lang_prefix  # noqa: F401
+from pioneras.seo import absolute  # noqa: F401
 
 from .words import *  # noqa: F401,F403
 from .posts import *  # noqa: F401,F403

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from pioneras.seo import absolute, lang_prefix
+from pioneras.seo import absolute
 
 from .posts import Post, sort_posts
-from .words import FEEDS, FEED_TYPES, LABELS, LOCALES, SECTION
+from .words import FEEDS, FEED_TYPES, SECTION
 
 
 # ---------------------------------------------------------------- feeds
@@ -30,23 +30,21 @@ class CoverImage:
 @dataclass(frozen=True)
 class FeedInfo:
     lang: str
+    prefix: str                            # the language's URL prefix: '' or 'en/'
+    locale: str                            # es_PE
+    labels: dict                           # the language's stories words (data/ui.yml)
     site_url: str
     updated: dt.datetime | None = None     # None: the newest post's date
 
-    @property
-    def labels(self) -> dict:
-        return LABELS[self.lang]
-
     def home(self) -> str:
-        return absolute(self.site_url, lang_prefix(self.lang) + f"{SECTION}/")
+        return absolute(self.site_url, self.prefix + f"{SECTION}/")
 
     def feed_url(self, kind: str) -> str:
-        return absolute(self.site_url, lang_prefix(self.lang) + f"{SECTION}/{FEEDS[kind]}")
+        return absolute(self.site_url, self.prefix + f"{SECTION}/{FEEDS[kind]}")
 
 
-def feed_links(lang: str, site_url: str) -> list[dict]:
+def feed_links(info: FeedInfo) -> list[dict]:
     """The <link rel=alternate> of one language's feeds (absolute URLs)."""
-    info = FeedInfo(lang, site_url)
     return [{"type": FEED_TYPES[k], "href": info.feed_url(k),
              "title": f"{info.labels['feed_title']} ({name})"}
             for k, name in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed"))]
@@ -61,8 +59,8 @@ def _feed_posts(posts: list[Post], lang: str) -> list[Post]:
     return [p for p in sort_posts(posts) if p.lang == lang and not p.draft]
 
 
-def _item_summary(post: Post, lang: str) -> str:
-    return (LABELS[lang]["feed_example"] if post.example else "") + post.summary
+def _item_summary(post: Post, labels: dict) -> str:
+    return (labels["feed_example"] if post.example else "") + post.summary
 
 
 def _updated(info: FeedInfo, posts: list[Post]) -> dt.datetime:
@@ -84,7 +82,7 @@ def rss(info: FeedInfo, posts: list[Post], covers: dict[str, CoverImage], catego
            f"    <title>{escape(labels['feed_title'])}</title>",
            f"    <link>{escape(info.home())}</link>",
            f"    <description>{escape(labels['feed_description'])}</description>",
-           f"    <language>{LOCALES[lang].replace('_', '-').lower()}</language>",
+           f"    <language>{info.locale.replace('_', '-').lower()}</language>",
            f"    <lastBuildDate>{format_datetime(_updated(info, items))}</lastBuildDate>",
            f"    <atom:link href={quoteattr(info.feed_url('rss'))} rel=\"self\" type=\"application/rss+xml\"/>",
            "    <generator>Las Pioneras (pioneras.stories)</generator>"]
@@ -95,7 +93,7 @@ def rss(info: FeedInfo, posts: list[Post], covers: dict[str, CoverImage], catego
                 f"      <link>{escape(url)}</link>",
                 f"      <guid isPermaLink=\"true\">{escape(url)}</guid>",
                 f"      <pubDate>{format_datetime(_published(p))}</pubDate>",
-                f"      <description>{escape(_item_summary(p, lang))}</description>"]
+                f"      <description>{escape(_item_summary(p, labels))}</description>"]
         out += [f"      <dc:creator>{escape(a)}</dc:creator>" for a in p.authors]
         out += [f"      <category>{escape(categories.get(c, {}).get(lang, c))}</category>" for c in p.categories]
         cover = covers.get(p.cover)
@@ -133,7 +131,7 @@ def atom(info: FeedInfo, posts: list[Post], covers: dict[str, CoverImage], categ
                 f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>",
                 f"    <published>{stamp}</published>",
                 f"    <updated>{stamp}</updated>",
-                f"    <summary>{escape(_item_summary(p, lang))}</summary>"]
+                f"    <summary>{escape(_item_summary(p, labels))}</summary>"]
         out += [f"    <author><name>{escape(a)}</name></author>" for a in p.authors]
         out += [f"    <category term={quoteattr(c)} label={quoteattr(categories.get(c, {}).get(lang, c))}/>"
                 for c in p.categories]
@@ -152,7 +150,7 @@ def json_feed(info: FeedInfo, posts: list[Post], covers: dict[str, CoverImage], 
     items = []
     for p in _feed_posts(posts, lang):
         item = {"id": p.url(info.site_url), "url": p.url(info.site_url), "title": p.title,
-                "summary": _item_summary(p, lang), "content_text": _item_summary(p, lang),
+                "summary": _item_summary(p, labels), "content_text": _item_summary(p, labels),
                 "date_published": _published(p).isoformat(), "language": lang,
                 "tags": [categories.get(c, {}).get(lang, c) for c in p.categories]}
         if p.authors:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from pioneras.seo import DEFAULT, absolute, lang_prefix
+from pioneras.seo import absolute
 
 from .posts import Post
-from .words import LABELS, SECTION
+from .words import SECTION
 
 
 # ---------------------------------------------------------------- structured data
@@ -16,14 +16,14 @@ def json_ld(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def organization_ld(site_url: str, lang: str, logo_url: str) -> dict:
+def organization_ld(site_url: str, lang: str, prefix: str, logo_url: str) -> dict:
     """Home page: the website and the organisations behind it (facts from content.md only)."""
     org_id = absolute(site_url, "#idemnna")
     return {
         "@context": "https://schema.org",
         "@graph": [
             {"@type": "WebSite", "@id": absolute(site_url, "#website"), "name": "Las Pioneras",
-             "url": absolute(site_url, lang_prefix(lang)), "inLanguage": lang, "publisher": {"@id": org_id}},
+             "url": absolute(site_url, prefix), "inLanguage": lang, "publisher": {"@id": org_id}},
             {"@type": "Organization", "@id": org_id, "name": "IDEMNNA",
              "alternateName": "Instituto de Desarrollo “María Elena Moyano”",
              "url": absolute(site_url, ""), "logo": logo_url,
@@ -36,7 +36,7 @@ def organization_ld(site_url: str, lang: str, logo_url: str) -> dict:
 
 
 def post_ld(post: Post, site_url: str, categories: dict, images: list[str],
-            translations: dict[str, Post]) -> dict:
+            translations: dict[str, Post], blog_name: str, default_language: str) -> dict:
     """A post: BlogPosting."""
     data = {
         "@context": "https://schema.org", "@type": "BlogPosting",
@@ -48,12 +48,12 @@ def post_ld(post: Post, site_url: str, categories: dict, images: list[str],
         "author": ([{"@type": "Person", "name": a} for a in post.authors]
                    or [{"@type": "Organization", "@id": absolute(site_url, "#idemnna"), "name": "IDEMNNA"}]),
         "publisher": {"@type": "Organization", "@id": absolute(site_url, "#idemnna"), "name": "IDEMNNA"},
-        "isPartOf": {"@type": "Blog", "name": LABELS[post.lang]["feed_title"],
-                     "url": absolute(site_url, lang_prefix(post.lang) + f"{SECTION}/")},
+        "isPartOf": {"@type": "Blog", "name": blog_name,
+                     "url": absolute(site_url, post.prefix + f"{SECTION}/")},
     }
-    if post.lang != DEFAULT and DEFAULT in translations:
-        data["translationOfWork"] = {"@id": translations[DEFAULT].url(site_url)}
-    others = [t.url(site_url) for l, t in translations.items() if l != DEFAULT]
-    if post.lang == DEFAULT and others:
+    if post.lang != default_language and default_language in translations:
+        data["translationOfWork"] = {"@id": translations[default_language].url(site_url)}
+    others = [t.url(site_url) for l, t in translations.items() if l != default_language]
+    if post.lang == default_language and others:
         data["workTranslation"] = [{"@id": u} for u in others]
     return data

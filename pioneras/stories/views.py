@@ -1,13 +1,13 @@
 """Generated views: the list, archive and category pages per language, paginated."""
 from __future__ import annotations
 
+import html
 import math
+import re
 from dataclasses import dataclass
 
-import yaml
-
 from .posts import Entry, Stories
-from .words import LABELS, PER_PAGE, SECTION
+from .words import PER_PAGE, SECTION
 
 
 # ---------------------------------------------------------------- views
@@ -39,8 +39,7 @@ class View:
     def older(self) -> str | None:
         return view_path(self.kind, self.key, self.page + 1) if self.page < self.pages else None
 
-    def title(self, stories: Stories, lang: str) -> str:
-        labels = LABELS[lang]
+    def title(self, stories: Stories, lang: str, labels: dict) -> str:
         if self.kind == "archive":
             base = labels["archive_title"].format(year=self.key)
         elif self.kind == "category":
@@ -49,8 +48,7 @@ class View:
             base = labels["section"]
         return base if self.page == 1 else f"{base} ({labels['page']} {self.page})"
 
-    def description(self, stories: Stories, lang: str) -> str:
-        labels = LABELS[lang]
+    def description(self, stories: Stories, lang: str, labels: dict) -> str:
         if self.kind == "archive":
             return labels["archive_description"].format(year=self.key)
         if self.kind == "category":
@@ -97,9 +95,30 @@ def sidebar(stories: Stories, lang: str) -> dict:
     }
 
 
-def generated_markdown(view: View, stories: Stories, lang: str, template: str) -> str:
-    """The Markdown of a generated list page: front matter and a heading."""
-    meta = {"title": view.title(stories, lang), "description": view.description(stories, lang),
+def generated_meta(view: View, stories: Stories, lang: str, labels: dict, template: str) -> dict:
+    """The front matter of a generated list page (the build hands it to MkDocs as is)."""
+    return {"title": view.title(stories, lang, labels), "description": view.description(stories, lang, labels),
             "template": template, "search": {"exclude": True}}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n# " \
-        + view.title(stories, lang) + "\n"
+
+
+def generated_markdown(view: View, stories: Stories, lang: str, labels: dict) -> str:
+    """The Markdown body of a generated list page: its heading, escaped as text."""
+    return "# " + markdown_text(view.title(stories, lang, labels)) + "\n"
+
+
+def markdown_text(text: str) -> str:
+    """Text from a data file or front matter, safe to put into Markdown as text."""
+    # A category's name comes from data/stories.yml: Markdown and HTML in it stay text
+    # (HTML-escaped first; Python-Markdown does not treat a backslash before '<' as escape).
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", html.escape(text, quote=False))
+
+
+def cover_block(cover_html: str | None, example: bool, labels: dict) -> str:
+    """What goes right under a story's title: its cover (HTML made by pioneras.images.markup)
+    and, for a stand-in example story, the notice that says so."""
+    out = f'<div class="pioneras-story-cover">{cover_html}</div>' if cover_html else ""
+    if example:
+        out += ('<div class="admonition example">'
+                f'<p class="admonition-title">{html.escape(labels.get("example_title", ""))}</p>'
+                f'<p>{html.escape(labels.get("example_text", ""))}</p></div>')
+    return out

@@ -11,8 +11,12 @@ import glob
 import hashlib
 from pathlib import Path
 
+from pioneras.content.gate import OS_JUNK
+from pioneras.problems import COMMANDS
+from pioneras.project import REPORTS, Project
+
 from . import photos, reportfile, scaffold
-from .layout import OS_JUNK, REPORTS, check_slug, display, slugify
+from .layout import check_slug, display, slugify
 from .problems import VolunteerError, bi
 
 
@@ -49,8 +53,10 @@ def expand(arguments: list[str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def intake(root: Path, slug: str, arguments: list[str], title_es: str | None = None,
-           title_en: str | None = None) -> int:
+def intake(project: Project, slug: str, arguments: list[str], titles: dict[str, str | None]) -> int:
+    """Clean each photo into the report's folder and list it in report.yml. A photo that
+    cannot be read is skipped and named at the end; the others are all added and listed."""
+    root = project.root
     slug = check_slug(slug)
     sources = expand(arguments)
     if not sources:
@@ -59,10 +65,10 @@ def intake(root: Path, slug: str, arguments: list[str], title_es: str | None = N
     if missing:
         raise VolunteerError(f"no encuentro: {', '.join(missing)}: revise el nombre y la carpeta",
                              f"not found: {', '.join(missing)}: check the name and the folder")
-    folder = root / REPORTS / slug
+    folder = project.docs / REPORTS / slug
     report = folder / "report.yml"
     if not report.exists():
-        files = scaffold.report_files(root, slug, title_es, title_en)
+        files = scaffold.report_files(project, slug, titles)
         for path in scaffold.write_missing(root, files):
             print(bi(f"creado: {display(path, root)}", f"created: {display(path, root)}"))
     entry = scaffold.archetype(root, scaffold.PHOTO_ENTRY)
@@ -93,7 +99,7 @@ def intake(root: Path, slug: str, arguments: list[str], title_es: str | None = N
         if name not in listed:
             listed.append(name)
             to_list.append(name)
-        if (root / "docs") in source.resolve().parents:
+        if project.docs.resolve() in source.resolve().parents:
             left_in_docs.append(source)
     if to_list:
         reportfile.add_photos(report, to_list, entry)
@@ -101,11 +107,11 @@ def intake(root: Path, slug: str, arguments: list[str], title_es: str | None = N
     print()
     if to_list:
         print(f"{len(to_list)} foto(s) nueva(s) en {shown}. Ahora complete en ese archivo, para "
-              "cada una: consent (¿dio su permiso cada persona?), caption y alt en es y en. "
-              "Luego revise con: python -m pioneras check")
+              "cada una: consent (¿dio su permiso cada persona?), caption y alt en cada idioma. "
+              f"Luego revise con: {COMMANDS['cmd_check']}")
         print(f"{len(to_list)} new photo(s) in {shown}. Now fill in, for each: consent (did "
-              "every person agree?), caption and alt in es and en. Then check with: "
-              "python -m pioneras check")
+              "every person agree?), caption and alt in each language. Then check with: "
+              f"{COMMANDS['cmd_check']}")
     else:
         print(bi("Nada que agregar: esas fotos ya estaban.", "Nothing to add: those photos were already there."))
     for source in left_in_docs:
@@ -114,6 +120,10 @@ def intake(root: Path, slug: str, arguments: list[str], title_es: str | None = N
                  "bórrelo, no lo suba",
                  f"Warning: the original {shown} is still inside docs/ with its metadata: "
                  "delete it, do not commit it"))
+    if failed:
+        print()
+        print(bi(f"{len(failed)} foto(s) no se agregaron (las demás sí):",
+                 f"{len(failed)} photo(s) were not added (the others were):"))
     for err in failed:
         print(err.text())
     return 1 if failed else 0

@@ -1,25 +1,21 @@
-"""Where things live in the site's tree, and how to find the tree from the current folder."""
+"""Where the volunteers' commands find the site, and how they name files and paths.
+
+Folder names and languages are the project's (pioneras.project, read from mkdocs.yml);
+this module only finds the project from the current folder and spells names safely.
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
 from pathlib import Path
 
+from pioneras.content.schema import REPORT_SLUG
+
 from .problems import VolunteerError
 
-LANGUAGES = ("es", "en")            # Spanish is the default language and the source text
-DOCS = "docs"
-REPORTS = "docs/photo-reports"      # one folder per photo report: report.yml + original photos
-REPORT_PAGES = "informes-fotograficos"  # docs/<lang>/informes-fotograficos/<slug>.md
 ARCHETYPES = "archetypes"
-# Files operating systems drop into folders: never photos, never worth a message.
-OS_JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
-# Folders never scanned: tools, caches and the built site are not published from the repo.
+# Folders never scanned by the privacy guard: tools, caches and the built site.
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site", ".cache", "__pycache__", ".pytest_cache"}
-
-# yyyy-mm-words: the month makes folders sort by date, the words say what happened.
-# (The same rule as pioneras/images/reports.py, which publishes these folders.)
-SLUG_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_HINT_ES = "use AAAA-MM-palabras en minúsculas sin tildes, p. ej. 2024-05-taller-de-costura"
 SLUG_HINT_EN = "use YYYY-MM-words in lowercase without accents, e.g. 2024-05-sewing-workshop"
 
@@ -41,7 +37,7 @@ def find_root(start: Path | None = None) -> Path:
 def check_slug(slug: str) -> str:
     """The report folder name, or a plain error. Accepts a path and keeps its last part."""
     slug = slug.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    if not SLUG_RE.match(slug):
+    if not REPORT_SLUG.match(slug):
         raise VolunteerError(f"nombre de informe no válido «{slug}»: {SLUG_HINT_ES}",
                              f"invalid report name '{slug}': {SLUG_HINT_EN}")
     return slug

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from pioneras.images import errors as photo_problems
 from pioneras.images.colour import to_srgb
 from pioneras.images.decode import TRANSPOSE, orientation
 
-from . import metadata
+from pioneras.content import metadata
+
 from .problems import VolunteerError
 
 MAX_EDGE = 2560
@@ -82,7 +84,18 @@ def _drop_opaque_alpha(im: Image.Image) -> Image.Image:
 
 
 def clean(path: Path, *, max_edge: int | None = MAX_EDGE, keep_format: bool = False) -> Cleaned:
-    """The cleaned image's bytes. Never writes; the source file is only read."""
+    """The cleaned image's bytes. Never writes; the source file is only read. A photo that
+    cannot be decoded (truncated, damaged) is a VolunteerError with the pipeline's words."""
+    try:
+        return _clean(path, max_edge, keep_format)
+    except VolunteerError:
+        raise
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        found = photo_problems.corrupt(path.name)
+        raise VolunteerError(f"{path.name}: {found.es}", f"{path.name}: {found.en}") from None
+
+
+def _clean(path: Path, max_edge: int | None, keep_format: bool) -> Cleaned:
     with _open(path) as im:
         source_format = im.format
         turn = orientation(im)  # pillow-heif has already applied HEIC rotation

@@ -1,7 +1,9 @@
-"""``privacy-check``: refuse images that carry location or camera metadata.
+"""``privacy-check``: what may not be committed to the public repository, named file by file.
 
-Runs from the pre-commit hook (on the staged files), from the test suite (on docs/) and by
-hand. Standard library only, see metadata.py.
+Runs from the pre-commit hook (on the staged files), from the pull-request check and by
+hand. Under docs/ it asks the publish gate (pioneras.content.gate), so the guard and the
+build cannot disagree on what may exist there; anywhere else in the repository it refuses
+photos with location or camera data, and audio or video.
 """
 from __future__ import annotations
 
@@ -9,55 +11,32 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import metadata
-from .layout import SKIP_DIRS, display, shell_quote
+from pioneras.content.facts import FactsCache
+from pioneras.content.gate import check_file
+from pioneras.problems import Problem, unique
+from pioneras.project import Project
+
+from .layout import SKIP_DIRS
 
 
 def files_under(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every file named, and every file inside the folders named (tool folders skipped)."""
+    """Every file named, and every file inside the folders named (tool folders skipped).
+    Links are reported, never followed."""
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-                for name in sorted(names):
+                links = [d for d in dirs if (Path(folder) / d).is_symlink()]
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and d not in links)
+                for name in sorted(names + links):
                     yield Path(folder) / name
-        elif path.is_file():
+        elif path.is_file() or path.is_symlink():
             yield path
 
 
-def scan(paths: Iterable[Path]) -> list[tuple[Path, list[tuple[str, str]]]]:
-    """(file, labels) for each image that carries metadata."""
-    leaks = []
-    for path in files_under(paths):
-        labels = metadata.find(path)
-        if labels:
-            leaks.append((path, labels))
-    return leaks
-
-
-def clean_command(path: str) -> str:
-    return f"python -m pioneras clean {shell_quote(path)}"
-
-
-def leak_text(shown: str, labels: list[tuple[str, str]]) -> str:
-    """What was found in one file and the one command that removes it."""
-    es = ", ".join(es for es, _ in labels)
-    en = ", ".join(en for _, en in labels)
-    return f"tiene {es} / has {en}. Límpiela con / clean it with: {clean_command(shown)}"
-
-
-def run(paths: list[Path], root: Path | None) -> int:
-    leaks = scan(paths)
-    for path, labels in leaks:
-        shown = display(path, root)
-        print(f"{shown}: {leak_text(shown, labels)}")
-    if not leaks:
-        return 0
-    print()
-    print(f"{len(leaks)} imagen(es) con datos privados. No las suba así: el repositorio es "
-          "público y guarda cada versión para siempre. Las fotos nuevas entran con "
-          "'python -m pioneras intake'.")
-    print(f"{len(leaks)} image(s) with private data. Do not commit them like this: the "
-          "repository is public and keeps every version forever. New photos go in with "
-          "'python -m pioneras intake'.")
-    return 1
+def scan(project: Project, paths: Iterable[Path]) -> list[Problem]:
+    facts = FactsCache(project.cache_dir(project.settings.photos.cache) / "originals.json")
+    found: list[Problem] = []
+    for path in dict.fromkeys(p.absolute() for p in files_under(paths)):
+        found += check_file(project, path, facts)
+    facts.save()
+    return unique(found)

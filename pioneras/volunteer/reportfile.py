@@ -1,8 +1,9 @@
-"""Add photo entries to a report.yml by editing its text, so comments and order survive.
+"""Edit a report.yml as text, so comments and order survive: add photo entries, withdraw one.
 
-A YAML round-trip library (ruamel.yaml) would be one more dependency; appending text
-after the last line of the ``photos:`` list, found through PyYAML's node positions, keeps
-every byte the volunteer wrote.
+A YAML round-trip library (ruamel.yaml) would be one more dependency; editing the text
+at the positions PyYAML's nodes give keeps every other byte the volunteer wrote. The file
+is first read with the project's bounded reader (pioneras.yamlsafe): a file it refuses
+(an alias bomb, a syntax error) is never walked, only reported.
 """
 from __future__ import annotations
 
@@ -11,12 +12,23 @@ from string import Template
 
 import yaml
 
+from pioneras import yamlsafe
+
 from .problems import VolunteerError
 
 
-def listed_files(text: str) -> list[str]:
+def _safe(text: str, name: str):
+    data, found, _ = yamlsafe.load(text, name)
+    if found:
+        raise VolunteerError(
+            f"{name} tiene un error y no puedo editarlo: vea cuál con 'python3 tasks.py check', corríjalo y repita",
+            f"{name} has a mistake and cannot be edited: see it with 'python3 tasks.py check', fix it and run again")
+    return data
+
+
+def listed_files(text: str, name: str = "report.yml") -> list[str]:
     """File names under ``photos:``, in order ([] when there are none)."""
-    data = yaml.safe_load(text) or {}
+    data = _safe(text, name) or {}
     photos = data.get("photos") if isinstance(data, dict) else None
     return [str(p.get("file")) for p in photos or [] if isinstance(p, dict) and p.get("file")]
 
@@ -44,17 +56,14 @@ def add_photos(path: Path, names: list[str], archetype: str) -> None:
         text = f.read()
     newline = "\r\n" if "\r\n" in text else "\n"  # keep Windows line ends as they were
     text = text.replace("\r\n", "\n")
-    try:
-        root = yaml.compose(text)
-        before = listed_files(text)
-    except yaml.YAMLError:
-        root, before = None, []
+    before = listed_files(text, path.name)
+    root = yaml.compose(text) if text.strip() else None
     if root is not None and not isinstance(root, yaml.MappingNode):
         root = None
     if root is None and text.strip():
         raise VolunteerError(
-            f"{path.name} tiene un error y no puedo agregar fotos: vea cuál con 'python -m pioneras check', corríjalo y repita",
-            f"{path.name} has a mistake and photos cannot be added: see it with 'python -m pioneras check', fix it and run again",
+            f"{path.name} tiene un error y no puedo agregar fotos: vea cuál con 'python3 tasks.py check', corríjalo y repita",
+            f"{path.name} has a mistake and photos cannot be added: see it with 'python3 tasks.py check', fix it and run again",
         )
     lines = text.split("\n")
     photos = next(((k, v) for k, v in root.value if k.value == "photos"), None) if root else None
@@ -87,3 +96,42 @@ def add_photos(path: Path, names: list[str], archetype: str) -> None:
         raise RuntimeError(f"adding photos to {path} would not give the expected list")
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(new.replace("\n", newline))
+
+
+def withdraw(path: Path, name: str, sha256: str) -> None:
+    """Set ``consent: withdrawn`` and ``sha256: <hash>`` on the entry of ``name``."""
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n")
+    before = listed_files(text, path.name)
+    if name not in before:
+        raise VolunteerError(f"{name} no está en {path.name}: revise el nombre",
+                             f"{name} is not listed in {path.name}: check the name")
+    for key, value in (("consent", "withdrawn"), ("sha256", sha256)):
+        text = _set_field(text, name, key, value)
+    data = _safe(text, path.name)
+    entry = next(p for p in data["photos"] if isinstance(p, dict) and p.get("file") == name)
+    if listed_files(text, path.name) != before or entry.get("consent") != "withdrawn" or entry.get("sha256") != sha256:
+        raise RuntimeError(f"withdrawing {name} in {path} would not give the expected entry")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text.replace("\n", newline))
+
+
+def _set_field(text: str, name: str, key: str, value: str) -> str:
+    root = yaml.compose(text)
+    photos = next(v for k, v in root.value if k.value == "photos")
+    entry = next(e for e in photos.value if isinstance(e, yaml.MappingNode)
+                 and any(k.value == "file" and v.value == name for k, v in e.value))
+    existing = next(((k, v) for k, v in entry.value if k.value == key), None)
+    if existing is not None:
+        _, node = existing
+        return text[:node.start_mark.index] + value + text[node.end_mark.index:]
+    if entry.flow_style:
+        end = entry.end_mark.index - 1                     # just before the closing brace
+        return text[:end].rstrip() + f", {key}: {value}" + text[end:]
+    file_key = next(k for k, _ in entry.value if k.value == "file")
+    indent = " " * file_key.start_mark.column
+    lines = text.split("\n")
+    after = file_key.start_mark.line
+    return "\n".join(lines[:after + 1] + [f"{indent}{key}: {value}"] + lines[after + 1:])

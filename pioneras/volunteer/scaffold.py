@@ -9,14 +9,19 @@ import json
 from pathlib import Path, PurePosixPath
 from string import Template
 
-from .layout import ARCHETYPES, LANGUAGES, REPORT_PAGES, REPORTS, SLUG_RE, check_slug, display, slugify
+from pioneras.content.schema import REPORT_SLUG
+from pioneras.project import REPORT_PAGES, REPORTS, Project
+
+from .layout import ARCHETYPES, check_slug, display, slugify
 from .problems import VolunteerError
 
 PHOTO_ENTRY = "photo-report/photo.yml"  # one photo's entry in report.yml, with $file
 
 
-def archetype(root: Path, name: str) -> str:
+def archetype(root: Path, name: str, fallback: str | None = None) -> str:
     path = root / ARCHETYPES / name
+    if fallback and not path.is_file():         # a language with no archetype of its own yet
+        path = root / ARCHETYPES / fallback
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -24,10 +29,10 @@ def archetype(root: Path, name: str) -> str:
                              f"template {ARCHETYPES}/{name} is missing: restore it from the repository") from None
 
 
-def render(root: Path, name: str, **values: str) -> str:
+def render(root: Path, name: str, fallback: str | None = None, **values: str) -> str:
     values |= {k + "_yaml": json.dumps(v, ensure_ascii=False) for k, v in list(values.items())}
     try:
-        return Template(archetype(root, name)).substitute(values)
+        return Template(archetype(root, name, fallback)).substitute(values)
     except (KeyError, ValueError) as err:
         raise VolunteerError(f"la plantilla {ARCHETYPES}/{name} usa un marcador desconocido {err}",
                              f"template {ARCHETYPES}/{name} uses an unknown placeholder {err}") from None
@@ -56,28 +61,35 @@ def write_missing(root: Path, files: dict[Path, str]) -> list[Path]:
     return created
 
 
-def report_files(root: Path, slug: str, title_es: str | None, title_en: str | None) -> dict[Path, str]:
-    match = SLUG_RE.match(slug)
+def _titles(project: Project, given: dict[str, str | None], default: str) -> dict[str, str]:
+    """A title per language: the one given, else the default language's, else ``default``."""
+    first = given.get(project.default_language) or default
+    return {lang: given.get(lang) or first for lang in project.languages}
+
+
+def report_files(project: Project, slug: str, titles: dict[str, str | None]) -> dict[Path, str]:
+    match = REPORT_SLUG.match(slug)
+    root, default = project.root, project.default_language
     values = {"slug": slug, "date": f"{match['year']}-{match['month']}-01"}
-    files = {root / REPORTS / slug / "report.yml": render(root, "photo-report/report.yml", **values)}
-    for lang, title in zip(LANGUAGES, (title_es, title_en)):
-        title = title or title_from_slug(slug)
-        files[root / "docs" / lang / REPORT_PAGES / f"{slug}.md"] = render(
-            root, f"photo-report/page.{lang}.md", title=title, description=title, **values)
+    files = {project.docs / REPORTS / slug / "report.yml": render(root, "photo-report/report.yml", **values)}
+    for lang, title in _titles(project, titles, title_from_slug(slug)).items():
+        files[project.docs / lang / REPORT_PAGES / f"{slug}.md"] = render(
+            root, f"photo-report/page.{lang}.md", f"photo-report/page.{default}.md",
+            title=title, description=title, **values)
     return files
 
 
-def new_report(root: Path, slug: str, title_es: str | None, title_en: str | None) -> list[Path]:
+def new_report(project: Project, slug: str, titles: dict[str, str | None]) -> list[Path]:
     slug = check_slug(slug)
-    return write_missing(root, report_files(root, slug, title_es, title_en))
+    return write_missing(project.root, report_files(project, slug, titles))
 
 
-def page_path(name: str) -> PurePosixPath:
-    """'docs/es/Nuestra Historia' -> nuestra-historia.md (same name in both languages)."""
+def page_path(project: Project, name: str) -> PurePosixPath:
+    """'docs/es/Nuestra Historia' -> nuestra-historia.md (same name in every language)."""
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
-    if parts[:1] == ["docs"]:
+    if parts[:1] == [project.docs_shown]:
         parts = parts[1:]
-    if parts[:1] and parts[0] in LANGUAGES:
+    if parts[:1] and parts[0] in project.languages:
         parts = parts[1:]
     if not parts or ".." in parts:
         raise VolunteerError(f"ruta de página no válida «{name}»: use p. ej. nosotras/equipo.md",
@@ -86,10 +98,11 @@ def page_path(name: str) -> PurePosixPath:
     return PurePosixPath(*[slugify(p, "pagina") for p in parts[:-1]], slugify(stem, "pagina") + ".md")
 
 
-def new_page(root: Path, name: str, title_es: str, title_en: str) -> list[Path]:
-    rel = page_path(name)
+def new_page(project: Project, name: str, titles: dict[str, str | None]) -> list[Path]:
+    rel = page_path(project, name)
     files = {
-        root / "docs" / lang / rel: render(root, f"page.{lang}.md", title=title, description=title)
-        for lang, title in zip(LANGUAGES, (title_es, title_en))
+        project.docs / lang / rel: render(project.root, f"page.{lang}.md", f"page.{project.default_language}.md",
+                                          title=title, description=title)
+        for lang, title in _titles(project, titles, rel.stem).items()
     }
-    return write_missing(root, files)
+    return write_missing(project.root, files)

@@ -1,8 +1,9 @@
-"""Translation status: pages missing in one language, English older than its Spanish source.
+"""Translation status: pages missing in a language, translations older than their source.
 
-"Older" compares the last commit that touched each file (``git log``), one git call for
-the whole tree; a file with uncommitted changes counts as changed now. Without git
-history only the missing pages can be listed, and the report says so.
+The default language (the first in mkdocs.yml) is the source. "Older" compares the last
+commit that touched each file (``git log``, one call for the whole tree); a file with
+uncommitted changes counts as changed now. Without git history only the missing pages can
+be listed, and the report says so.
 """
 from __future__ import annotations
 
@@ -12,20 +13,21 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .layout import DOCS, LANGUAGES
+from pioneras.problems import Problem, notice
+from pioneras.project import Project
 
-SOURCE, TARGET = LANGUAGES  # Spanish is written first; English follows it
+from .problems import bi
 
 
 @dataclass
 class Status:
     missing: dict[str, list[str]] = field(default_factory=dict)   # lang -> pages it lacks
-    outdated: list[tuple[str, float, float]] = field(default_factory=list)  # page, es time, en time
+    outdated: list[Problem] = field(default_factory=list)
     history: str = "ok"   # ok | no-git | no-commits | shallow
 
 
-def pages(root: Path, lang: str) -> set[str]:
-    folder = root / DOCS / lang
+def pages(project: Project, lang: str) -> set[str]:
+    folder = project.docs / lang
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")} if folder.is_dir() else set()
 
 
@@ -38,16 +40,16 @@ def _git(root: Path, *args: str) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def changed_times(root: Path) -> tuple[dict[str, float], str]:
-    """Path (relative to root, '/') -> when it last changed; and the history state."""
+def changed_times(project: Project) -> tuple[dict[str, float], str]:
+    """Path (relative to the project, '/') -> when it last changed; and the history state."""
+    root, docs = project.root, project.docs_shown
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None:
         return {}, "no-git"
-    top_dir = Path(top.strip())
-    prefix = Path(root).resolve().relative_to(top_dir.resolve()).as_posix()
+    prefix = Path(root).resolve().relative_to(Path(top.strip()).resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     times: dict[str, float] = {}
-    log = _git(root, "log", "--format=%x00%ct", "--name-only", "--", DOCS)
+    log = _git(root, "log", "--format=%x00%ct", "--name-only", "--", docs)
     if log is None:
         state = "no-commits"
     else:
@@ -58,7 +60,7 @@ def changed_times(root: Path) -> tuple[dict[str, float], str]:
                 stamp = float(line[1:])
             elif line and line.startswith(prefix):
                 times.setdefault(line[len(prefix):], stamp)  # newest first: keep the first seen
-    dirty = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", DOCS) or ""
+    dirty = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", docs) or ""
     now = time.time()
     for entry in dirty.split("\0"):
         if len(entry) > 3 and entry[2] == " ":
@@ -67,20 +69,24 @@ def changed_times(root: Path) -> tuple[dict[str, float], str]:
     return times, state
 
 
-def status(root: Path) -> Status:
+def status(project: Project) -> Status:
     result = Status()
-    found = {lang: pages(root, lang) for lang in LANGUAGES}
-    for lang in LANGUAGES:
-        others = set().union(*(found[o] for o in LANGUAGES if o != lang))
+    found = {lang: pages(project, lang) for lang in project.languages}
+    source = project.default_language
+    for lang in project.languages:
+        others = set().union(*(found[o] for o in project.languages if o != lang))
         result.missing[lang] = sorted(others - found[lang])
-    times, result.history = changed_times(root)
+    times, result.history = changed_times(project)
     if result.history in ("no-git", "no-commits"):
         return result
-    for page in sorted(found[SOURCE] & found[TARGET]):
-        es = times.get(f"{DOCS}/{SOURCE}/{page}")
-        en = times.get(f"{DOCS}/{TARGET}/{page}")
-        if es is not None and en is not None and es > en:
-            result.outdated.append((page, es, en))
+    docs = project.docs_shown
+    for lang in project.languages[1:]:
+        for page in sorted(found[source] & found[lang]):
+            original, translation = times.get(f"{docs}/{source}/{page}"), times.get(f"{docs}/{lang}/{page}")
+            if original is not None and translation is not None and original > translation:
+                result.outdated.append(notice("translations.outdated", f"{docs}/{lang}/{page}", 0,
+                                              source=f"{docs}/{source}/{page}", changed=_day(original),
+                                              translated=_day(translation)))
     return result
 
 
@@ -88,33 +94,27 @@ def _day(stamp: float) -> str:
     return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M")
 
 
-NAMES = {"es": ("español", "Spanish"), "en": ("inglés", "English")}
+_HISTORY = {
+    "no-git": ("no hay historial de git aquí: solo se listan las páginas que faltan",
+               "no git history here: only missing pages are listed"),
+    "no-commits": ("el repositorio aún no tiene commits: solo se listan las páginas que faltan",
+                   "the repository has no commits yet: only missing pages are listed"),
+    "shallow": ("historial de git incompleto (clon superficial): las fechas pueden fallar",
+                "incomplete git history (shallow clone): dates may be wrong"),
+}
 
 
-def lines(result: Status, missing_pages: bool = True) -> list[str]:
-    """The status in plain lines; ``missing_pages=False`` when `check` already lists them."""
+def lines(project: Project, result: Status) -> list[str]:
     out = []
-    for lang, missing in (result.missing.items() if missing_pages else ()):
-        es_name, en_name = NAMES.get(lang, (lang, lang))
+    docs = project.docs_shown
+    for lang, missing in result.missing.items():
         for page in missing:
-            out.append(f"{DOCS}/{lang}/{page}: falta la versión en {es_name}: créela (mismo nombre de "
-                       f"archivo) / the {en_name} version is missing: create it (same file name)")
-    for page, es, en in result.outdated:
-        out.append(f"{DOCS}/{TARGET}/{page}: el español cambió ({_day(es)}) después de la "
-                   f"traducción ({_day(en)}): actualícela / the Spanish text changed ({_day(es)}) "
-                   f"after the English translation ({_day(en)}): update it")
-    notes = {
-        "no-git": ("no hay historial de git aquí: solo se listan las páginas que faltan",
-                   "no git history here: only missing pages are listed"),
-        "no-commits": ("el repositorio aún no tiene commits: solo se listan las páginas que faltan",
-                       "the repository has no commits yet: only missing pages are listed"),
-        "shallow": ("historial de git incompleto (clon superficial): las fechas pueden fallar",
-                    "incomplete git history (shallow clone): dates may be wrong"),
-    }
-    if result.history in notes:
-        es, en = notes[result.history]
-        out.append(f"{es} / {en}")
+            out.append(bi(f"{docs}/{lang}/{page}: falta (cree la página con el mismo nombre de archivo)",
+                          f"{docs}/{lang}/{page}: missing (create the page with the same file name)"))
+    out += [str(p) for p in result.outdated]
+    if result.history in _HISTORY:
+        out.append(bi(*_HISTORY[result.history]))
     if not any(result.missing.values()) and not result.outdated:
-        out.append("Traducciones al día. / Translations up to date." if result.history in ("ok", "shallow")
-                   else "No falta ninguna página. / No page is missing.")
+        out.append(bi("Traducciones al día.", "Translations up to date.") if result.history in ("ok", "shallow")
+                   else bi("No falta ninguna página.", "No page is missing."))
     return out

@@ -1,9 +1,16 @@
-// GitHub Pages has one 404 page, in Spanish. A reader who was under /en/ gets it in English.
+// GitHub Pages has one 404 page, in the default language. A reader who was under another
+// language's folder (/en/, ...) gets it in that language: the longest matching root wins.
 (function () {
-  var en = document.getElementById("not-found-en");
-  if (!en || location.pathname.indexOf(en.dataset.enRoot) !== 0) return;
-  document.documentElement.lang = "en";
-  document.getElementById("not-found-es").hidden = true;
-  en.hidden = false;
-  document.title = en.dataset.title;
+  var sections = Array.prototype.slice.call(document.querySelectorAll(".pioneras-not-found"));
+  var best = null;
+  sections.forEach(function (section) {
+    var root = section.dataset.root;
+    if (location.pathname.indexOf(root) === 0 && (!best || root.length > best.dataset.root.length)) {
+      best = section;
+    }
+  });
+  if (!best || !best.hidden) return;
+  sections.forEach(function (section) { section.hidden = section !== best; });
+  document.documentElement.lang = best.lang;
+  document.title = best.dataset.title;
 })();

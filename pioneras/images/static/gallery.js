@@ -5,7 +5,8 @@
  * only, so gallery pages stay light.  The lightbox opens the largest file in the format
  * this browser already chose for the thumbnails (AVIF, WebP or JPEG), with srcset so a
  * phone takes a smaller one; the caption is the figure's caption, i.e. in the page's
- * language.  Keyboard: Enter on a photo opens it, arrows move, Escape closes and gives
+ * language, and the buttons' names come from the gallery's data attributes (the page
+ * language's words in data/ui.yml).  Keyboard: Enter on a photo opens it, arrows move, Escape closes and gives
  * the focus back to the photo.  Without JavaScript the link opens the JPEG.
  */
 (function () {
@@ -16,10 +17,6 @@
   var assets = {
     js: new URL("assets/javascripts/glightbox.min.js", root).href,
     css: new URL("assets/stylesheets/glightbox.min.css", root).href
-  };
-  var words = {
-    es: { close: "Cerrar", next: "Foto siguiente", prev: "Foto anterior", dialog: "Foto ampliada" },
-    en: { close: "Close", next: "Next photo", prev: "Previous photo", dialog: "Enlarged photo" }
   };
   var loading = null;
 
@@ -65,9 +62,8 @@
     };
   }
 
-  function translate() {
-    var lang = (document.documentElement.lang || "es").slice(0, 2);
-    var t = words[lang] || words.en;
+  function translate(gallery) {
+    var t = gallery.dataset;
     [["gclose", t.close], ["gnext", t.next], ["gprev", t.prev]].forEach(function (pair) {
       var button = document.querySelector(".glightbox-container ." + pair[0]);
       if (button) button.setAttribute("aria-label", pair[1]);
@@ -109,7 +105,7 @@
           slideEffect: "slide",
           plyr: { css: "", js: "" } // videos never used: nothing may come from a CDN
         });
-        box.on("open", translate);
+        box.on("open", function () { translate(gallery); });
         box.on("open", dropEmptyTitles);
         box.on("slide_after_load", dropEmptyTitles);
         box.on("close", function () { if (gallery.pioOpener) gallery.pioOpener.focus(); });

@@ -1,12 +1,15 @@
-"""Find metadata in image files by reading their bytes (standard library only).
+"""Find metadata in image files by reading their bytes, and recognise audio and video.
 
-Why not Pillow: the privacy guard runs as a pre-commit hook with whatever Python the
-volunteer has, and it must see what Pillow hides or cannot open (a HEIC without
-pillow-heif, data after the end of a JPEG, unknown PNG chunks).
+Why not Pillow: the privacy guard must see what Pillow hides or cannot open (a HEIC
+without pillow-heif, data after the end of a JPEG, unknown PNG chunks, a GIF's XMP block).
 
 The rule is strict on purpose: anything that is not pixels, colour or layout information
 is reported, because a photo in a public Git repository stays public forever. Allowed:
-colour profiles (ICC) and an EXIF block holding only orientation/resolution tags.
+colour profiles (ICC) and an EXIF block holding only orientation/resolution tags; in a
+GIF, the animation loop block. SVG drawings are text: pioneras.content.svg reads them.
+
+Audio and video are not parsed: phones record the place in them by default, and this
+site publishes neither, so recognising them by their first bytes is enough to refuse them.
 """
 from __future__ import annotations
 
@@ -24,8 +27,10 @@ TEXT = ("texto incrustado", "embedded text")
 EXTRA_IMAGES = ("imágenes extra incrustadas", "extra embedded images")
 TRAILER = ("datos después del final de la imagen", "data after the end of the image")
 UNREADABLE = ("estructura dañada (no se puede revisar)", "damaged structure (cannot be checked)")
+MEDIA = ("audio o vídeo (los teléfonos guardan la ubicación en ellos)",
+         "audio or video (phones record the location in them)")
 # The most dangerous first: that is what the message leads with.
-_ORDER = [GPS, EXIF, MAKER_NOTES, XMP, IPTC, COMMENT, TEXT, EXTRA_IMAGES, TRAILER, UNREADABLE]
+_ORDER = [GPS, MEDIA, EXIF, MAKER_NOTES, XMP, IPTC, COMMENT, TEXT, EXTRA_IMAGES, TRAILER, UNREADABLE]
 
 
 def unknown(name: str) -> tuple[str, str]:
@@ -44,7 +49,21 @@ def sniff(head: bytes) -> str | None:
         return "tiff"
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return "heif"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if is_media(head):
+        return "media"
     return None
+
+
+def is_media(head: bytes) -> bool:
+    """Audio or video, from the first 16 bytes: MP4/MOV/3GP/M4A (ISO boxes that are not
+    HEIF/AVIF pictures), WebM/MKV, AVI/WAV, Ogg, FLAC, MP3, AMR (Android voice notes)."""
+    if head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free") and head[8:12] not in _HEIF_BRANDS:
+        return True
+    return (head.startswith((b"\x1a\x45\xdf\xa3", b"OggS", b"fLaC", b"ID3", b"#!AMR", b"\x00\x00\x01\xba"))
+            or (head[:4] == b"RIFF" and head[8:12] in (b"AVI ", b"WAVE"))
+            or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06 != 0))
 
 
 def find(path: Path) -> list[tuple[str, str]]:
@@ -54,13 +73,18 @@ def find(path: Path) -> list[tuple[str, str]]:
         kind = sniff(head)
         if kind is None:
             return []
+        if kind == "media":
+            return [MEDIA]
         data = head + f.read()
     return find_in_bytes(data, kind)
 
 
 def find_in_bytes(data: bytes, kind: str | None = None) -> list[tuple[str, str]]:
     kind = kind or sniff(data[:16])
-    scanner = {"jpeg": _jpeg, "png": _png, "webp": _webp, "tiff": _tiff_file, "heif": _heif}.get(kind)
+    if kind == "media":
+        return [MEDIA]
+    scanner = {"jpeg": _jpeg, "png": _png, "webp": _webp, "tiff": _tiff_file, "heif": _heif,
+               "gif": _gif}.get(kind)
     if scanner is None:
         return []
     found: list[tuple[str, str]] = []
@@ -367,3 +391,58 @@ def _uint(buf: bytes, pos: int, size: int) -> tuple[int, int]:
     if pos + size > len(buf):
         raise ValueError("truncated")
     return int.from_bytes(buf[pos:pos + size], "big"), pos + size
+
+
+# --- GIF ---------------------------------------------------------------------------------
+# Extension labels: 0xF9 graphic control (timing, transparency), 0xFF application
+# (NETSCAPE2.0/ANIMEXTS1.0 loop counts are harmless; "XMP DataXMP" is XMP), 0xFE comment,
+# 0x01 plain text.
+_GIF_LOOP_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
+
+
+def _gif_sub_blocks(data: bytes, pos: int) -> tuple[bytes, int]:
+    """The data of a chain of sub-blocks starting at pos, and the position after it."""
+    out = bytearray()
+    while True:
+        size = data[pos]
+        pos += 1
+        if size == 0:
+            return bytes(out), pos
+        if pos + size > len(data):
+            raise ValueError("truncated GIF block")
+        out += data[pos:pos + size]
+        pos += size
+
+
+def _gif(data: bytes, found: list) -> None:
+    flags = data[10]
+    pos = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)   # global colour table
+    while True:
+        block = data[pos]
+        pos += 1
+        if block == 0x3B:                                              # trailer
+            if data[pos:].strip(b"\x00"):
+                found.append(TRAILER)
+            return
+        if block == 0x2C:                                              # an image
+            local = data[pos + 8]
+            pos += 9 + (3 * 2 ** ((local & 7) + 1) if local & 0x80 else 0)
+            pos += 1                                                   # LZW minimum code size
+            _, pos = _gif_sub_blocks(data, pos)
+        elif block == 0x21:                                            # an extension
+            label = data[pos]
+            body, pos = _gif_sub_blocks(data, pos + 1)
+            if label == 0xFE:
+                found.append(COMMENT)
+            elif label == 0x01:
+                found.append(TEXT)
+            elif label == 0xFF:
+                ident = body[:11]
+                if ident.startswith(b"XMP Data"):
+                    found.extend(_xmp_labels(body))
+                elif ident not in _GIF_LOOP_APPS:
+                    found.append(unknown(ident.decode("latin-1", "replace").strip()))
+            elif label != 0xF9:
+                found.append(unknown(f"GIF 0x{label:02X}"))
+        else:
+            raise ValueError("unknown GIF block")

@@ -1,0 +1,127 @@
+"""MkDocs glue for photo reports: events only; the work is in ``pioneras.images``.
+
+One pipeline serves every language (``build.photos``):
+
+- on_config, default language's pass: start the image work on the reports pioneras.content
+  read (only published photos, consent applied), in a process pool;
+- on_page_markdown / on_page_content: Markdown images of report photos and the gallery,
+  in the page's language, with URLs relative to the page (so /en/ pages work);
+- on_page_context: the reports' index cards (template photo-reports.html);
+- on_post_build, at the end of the whole build: publish the variants once for every
+  language, remove stale ones, save the cache; its problems join the build's report.
+
+The originals never reach MkDocs: the publish gate (hooks/content.py) withholds them.
+The gallery goes after the page's text, or where a line ``<!-- gallery -->`` stands.
+"""
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+from pioneras.build import Build
+from pioneras.images import Pipeline, markup, mdimages
+from pioneras.project import REPORTS
+from pioneras.stories.words import month_label
+
+log = logging.getLogger("mkdocs.plugins.pioneras.photos")
+INDEX_TEMPLATE = "photo-reports.html"
+GALLERY_MARK = re.compile(r"<!--\s*gallery\s*-->")
+
+
+def _base(page) -> str:
+    """Relative path from the page to the site root: "", "../", "../../../"..."""
+    rel = get_relative_url(".", page.url)
+    return "" if rel in (".", "") else rel.rstrip("/") + "/"
+
+
+@event_priority(90)         # right after hooks/build.py made the build's state
+def on_config(config):
+    build = Build.of(config)
+    if build.outer:
+        settings = build.project.settings.photos
+        build.photos = Pipeline(build.project.docs, build.project.cache_dir(settings.cache), settings.pipeline(),
+                                workers=settings.worker_count, root=build.project.root)
+        build.photos.start(build.content.reports)
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    # The glightbox plugin would inject an inline <script> and <style> into every page;
+    # galleries load GLightbox from an external file instead (CSP), see gallery.js.
+    page.meta.setdefault("glightbox", False)
+    build = Build.of(config)
+    base, sizes = _base(page), build.photos.settings.sizes
+
+    def render(slug: str, name: str, alt: str, offset: int) -> str:
+        # pioneras.content already reported a missing alt, a withdrawn or an unknown photo.
+        photo = build.photos.photo(slug, name) if alt else None
+        return markup.picture(photo, alt, base, sizes) if photo else ""
+
+    return mdimages.rewrite(markdown, posixpath.dirname(page.file.src_uri), REPORTS, render)
+
+
+@event_priority(-100)       # after hooks/stories.py put a story's cover under its title
+def on_page_content(html, page, config, files):
+    build = Build.of(config)
+    slug = page.meta.get("report")
+    if slug:
+        gallery = markup.gallery(build.photos.gallery(str(slug)), build.lang, build.words.get("photos", {}),
+                                 _base(page), build.photos.settings.sizes, build.photos.settings.site_subdir)
+        html = GALLERY_MARK.sub(lambda _: gallery, html, count=1) if GALLERY_MARK.search(html) \
+            else f"{html}\n{gallery}"
+    return markup.eager_first(html)
+
+
+def on_page_context(context, page, config, nav):
+    if page.meta.get("template") != INDEX_TEMPLATE:
+        return context
+    build = Build.of(config)
+    context["photo_reports"] = _cards(build, page)
+    return context
+
+
+def _cards(build: Build, page) -> list[dict]:
+    """One card per report with a page in this language, newest first."""
+    base, locale = _base(page), build.words.get("locale", build.lang)
+    cards = []
+    for file in build.files.documentation_pages():
+        other = file.page
+        slug = other.meta.get("report") if other else None
+        report = build.photos.reports.get(str(slug)) if slug else None
+        if report is None or report.meta is None:
+            continue
+        cover = build.photos.cover(report.slug)
+        cards.append({
+            "slug": report.slug,
+            "url": get_relative_url(other.url, page.url),
+            "title": other.title,
+            "date": report.date.isoformat(),
+            "date_label": month_label(report.date, locale),
+            "badge": build.words.get("photos", {}).get("example", "") if report.example else "",
+            "picture": Markup(markup.card_picture(cover[1], base, build.photos.settings.sizes)) if cover else "",
+        })
+    cards.sort(key=lambda c: (c["date"], c["slug"]), reverse=True)
+    if cards and not markup.has_photo(page.content or ""):
+        cards[0]["picture"] = Markup(markup.eager_first(str(cards[0]["picture"])))
+    return cards
+
+
+@event_priority(-110)       # after static-i18n's on_post_build, which runs the other languages
+def on_post_build(config) -> None:
+    build = Build.of(config)
+    if config.plugins["i18n"].building or build.photos is None:
+        return
+    summary = build.photos.finish(Path(config.site_dir))
+    build.add(*summary.problems)
+    if (Path(config.site_dir) / REPORTS).exists():
+        log.warning(f"site/{REPORTS}/ existe: se publicaron originales / originals were published")
+    log.info(f"Fotos / photos: {summary.photos} publicadas / published, {summary.decoded} "
+             f"procesadas / processed, {summary.encoded} archivos nuevos / new files, "
+             f"{summary.removed_site} obsoletos borrados / stale removed, "
+             f"{summary.bytes / 1e6:.1f} MB, {summary.seconds:.1f} s")
