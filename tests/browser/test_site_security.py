@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from pioneras.security import LIGHTBOX_CLASSES
 
@@ -166,39 +165,7 @@ def test_referrer_policy_is_strict(pages):
 
 # --------------------------------------------------------------------------- the repository
 
-WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
-SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-
-
-def _workflow():
-    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-
-
-def test_workflow_permissions_are_least_privilege():
-    wf = _workflow()
-    assert wf.get("permissions") == {"contents": "read"}, "top level must be exactly contents: read"
-    writers = {}
-    for name, job in wf["jobs"].items():
-        perms = job.get("permissions") or {}
-        assert perms != "write-all" and perms != "read-all", name
-        writes = {k for k, v in perms.items() if v == "write"}
-        if writes:
-            writers[name] = writes
-    assert writers == {"deploy": {"pages", "id-token"}}, writers
-    assert "steps" in wf["jobs"]["deploy"] and all(
-        "run" not in s for s in wf["jobs"]["deploy"]["steps"]), "the job holding the Pages token runs no shell step"
-
-
-def test_workflow_actions_are_pinned_to_full_commit_shas():
-    uses = [s["uses"] for job in _workflow()["jobs"].values() for s in job.get("steps", []) if "uses" in s]
-    assert uses
-    loose = [u for u in uses if not u.startswith("./") and not SHA_PIN.match(u)]
-    assert loose == [], f"actions not pinned to a 40-hex commit: {loose}"
-    text = WORKFLOW.read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if re.search(r"uses:\s*[\w.-]+/[\w.-]+@[0-9a-f]{40}", line):
-            assert re.search(r"#\s*v\d+(\.\d+)*\s*$", line), f"say which release the SHA is: {line.strip()}"
-
+# The workflows' rules and their linters live in tests/workflows/.
 
 PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[\w,-]+\])?==[A-Za-z0-9.+!-]+(\s*;.*)?$")
 
