@@ -150,9 +150,11 @@ def _left_edge(element) -> float | None:
 
 
 def _payment_part(bill: QRBill) -> str:
+    image = bill.qr_image()
+    bill.qr_image = lambda: image              # draw_bill asks again: encode once (pure Python, slow)
+    modules = image.modules                    # the matrix qrbill draws its QR code from
     drawing = svgwrite.Drawing(debug=False)   # only an element factory for qrbill
     bill_group = bill.draw_bill(drawing, horiz_scissors=False)
-    modules = bill.qr_image().modules          # the matrix qrbill drew its QR code from
     kept = []
     for element in bill_group.elements:
         left = _left_edge(element)
