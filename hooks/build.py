@@ -22,7 +22,7 @@ from mkdocs.plugins import event_priority
 
 from pioneras.build import Build
 from pioneras.content import read_content
-from pioneras.problems import errors, summary
+from pioneras.problems import errors, problem, summary
 from pioneras.project import DATA, Project
 from pioneras.report import resay
 
@@ -58,7 +58,7 @@ def on_config(config):
         config.watch.append(str(project.root / DATA))
     if content.inventory.symlinks:          # MkDocs would follow them while listing docs/
         _report(build)
-        raise PluginError(str(next(p for p in build.all_problems() if p.code == "gate.symlink")))
+        raise PluginError(str(problem("build.symlinks", project.docs_shown)))
     return config
 
 

@@ -71,7 +71,7 @@ def on_page_content(html, page, config, files):
     build = Build.of(config)
     slug = page.meta.get("report")
     if slug:
-        gallery = markup.gallery(build.photos.gallery(str(slug)), build.lang, build.words.get("photos", {}),
+        gallery = markup.gallery(build.photos.gallery(str(slug)), build.lang, build.words.block("photos"),
                                  _base(page), build.photos.settings.sizes, build.photos.settings.site_subdir)
         html = GALLERY_MARK.sub(lambda _: gallery, html, count=1) if GALLERY_MARK.search(html) \
             else f"{html}\n{gallery}"
@@ -103,7 +103,7 @@ def _cards(build: Build, page) -> list[dict]:
             "title": other.title,
             "date": report.date.isoformat(),
             "date_label": month_label(report.date, locale),
-            "badge": build.words.get("photos", {}).get("example", "") if report.example else "",
+            "badge": build.words.block("photos")["example"] if report.example else "",
             "picture": Markup(markup.card_picture(cover[1], base, build.photos.settings.sizes)) if cover else "",
         })
     cards.sort(key=lambda c: (c["date"], c["slug"]), reverse=True)

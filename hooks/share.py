@@ -43,7 +43,7 @@ def _card_url(build: Build, config, card: cards.Card, path: str) -> str:
 def on_page_context(context, page, config, nav):
     build = Build.of(config)
     lang, words = build.lang, build.words
-    labels = words.get("stories", {})
+    labels = words.block("stories")
     path = seo.neutral_path(page.url, lang, build.project.languages)
     source = build.content.source(page.file.abs_src_path)
     post = (build.content.stories.post(source.lang, Path(source.rel).stem)
@@ -54,7 +54,7 @@ def on_page_context(context, page, config, nav):
     exists_in.add(page.file.locale)
 
     if post is not None:
-        line = f"{labels.get('section', '')} · {st.format_date(post.date, words.get('locale', lang))}"
+        line = f"{labels['section']} · {st.format_date(post.date, words.get('locale', lang))}"
     elif path.startswith(f"{st.SECTION}/") and path != f"{st.SECTION}/":
         line = labels.get("section", "")
     else:
@@ -88,7 +88,7 @@ def on_page_context(context, page, config, nav):
 
 def _feed_info(build: Build, config) -> st.FeedInfo:
     words = build.words
-    return st.FeedInfo(build.lang, build.prefix, words.get("locale", build.lang), words.get("stories", {}),
+    return st.FeedInfo(build.lang, build.prefix, words.get("locale", build.lang), words.block("stories"),
                        config.site_url)
 
 
@@ -97,7 +97,7 @@ def on_template_context(context, template_name, config):
     if template_name != "404.html":
         return context
     build = Build.of(config)
-    card = cards.Card(build.lang, config.site_description, "", build.words.get("stories", {}).get("footer", ""))
+    card = cards.Card(build.lang, config.site_description, "", build.words.block("stories")["footer"])
     image = _card_url(build, config, card, "sitio")
     context["share"] = cards.share_tags(
         locale=build.words.get("locale", build.lang), title=config.site_name,

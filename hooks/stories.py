@@ -52,7 +52,7 @@ def on_files(files, config):
     views = st.views(stories, lang)
     elsewhere = {other: {v.path for v in st.views(stories, other)}
                  for other in build.project.languages if other != lang}
-    labels = build.words.get("stories", {})
+    labels = build.words.block("stories")
     build.stories = {"views": {}, "meta": {}, "index": None,
                      "sidebar": _sidebar(build), "feeds": _feed_info(build, lang, config)}
     for view in views:
@@ -118,7 +118,7 @@ def on_page_content(html, page, config, files):
         return html
     cover = _cover(build, post.cover)
     block = st.cover_block(cover.html(page.url, post.lang, build) if cover else None, post.example,
-                           build.words.get("stories", {}))
+                           build.words.block("stories"))
     # Right under the title: the cover photo and, for a stand-in, the "example" notice.
     head, sep, rest = html.partition("</h1>")
     return head + sep + block + rest if sep else block + html
@@ -131,7 +131,7 @@ def on_page_context(context, page, config, nav):
     view = build.stories["views"].get(page.url)
     if post is None and view is None:
         return context
-    labels = build.words.get("stories", {})
+    labels = build.words.block("stories")
     context["stories"] = {
         "labels": labels,
         "index": build.prefix + f"{st.SECTION}/",
@@ -172,7 +172,7 @@ def _sidebar(build: Build) -> dict:
 
 def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
     """What a template needs to show a post (in a list, or on its own page)."""
-    labels = build.words.get("stories", {})
+    labels = build.words.block("stories")
     locale = build.words.get("locale", build.lang)
     cover = _cover(build, post.cover)
     return {
@@ -196,14 +196,14 @@ def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
 def _translations(build: Build, post: st.Post) -> list[dict]:
     """Links to this story in the other languages, each labelled in its own language."""
     return [{"lang": other, "url": build.project.prefix(other) + version.path,
-             "label": build.content.words(other).get("stories", {}).get("read_here", other),
+             "label": build.content.words(other).block("stories").get("read_here", other),
              "title": version.title}
             for other, version in build.content.stories.translations(post).items()]
 
 
 def _feed_info(build: Build, lang: str, config) -> st.FeedInfo:
     words = build.content.words(lang)
-    return st.FeedInfo(lang, build.project.prefix(lang), words.get("locale", lang), words.get("stories", {}),
+    return st.FeedInfo(lang, build.project.prefix(lang), words.get("locale", lang), words.block("stories"),
                        config.site_url)
 
 

@@ -70,7 +70,7 @@ class Build:
         return self.project.prefix(self.lang)
 
     @property
-    def words(self) -> dict:
+    def words(self):
         """The current language's words (data/ui.yml)."""
         return self.content.words(self.lang)
 

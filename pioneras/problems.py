@@ -94,13 +94,13 @@ def catalogue() -> _Catalogue:
     return _Catalogue(data)
 
 
-def problem(code: str, path: str | Path, line: int = 0, *, level: str = ERROR, **values) -> Problem:
+def problem(code: str, path: str | Path, line: int = 0, /, *, level: str = ERROR, **values) -> Problem:
     """The Problem of ``code`` (an entry of messages.yml) at ``path:line``."""
     es, en = catalogue().render(code, values)
     return Problem(Path(path).as_posix() if isinstance(path, Path) else path, line, es, en, level, code)
 
 
-def notice(code: str, path: str | Path, line: int = 0, **values) -> Problem:
+def notice(code: str, path: str | Path, line: int = 0, /, **values) -> Problem:
     return problem(code, path, line, level=NOTICE, **values)
 
 

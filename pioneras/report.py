@@ -49,7 +49,7 @@ def resay(message: str, content: Content, already: list[Problem]) -> list[Proble
     missing = _NAV_MISSING.match(message)
     if missing:
         found = problem("nav.missing", "mkdocs.yml", 0, page=missing["page"],
-                        path=f"{docs}/{project.default_language}/{missing['page']}")
+                        target=f"{docs}/{project.default_language}/{missing['page']}")
         return [] if any(p.code == "nav.missing" and missing["page"] in p.es for p in already) else [found]
     omitted = _NAV_OMITTED.match(message)
     if omitted:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))   # pioneras, when run from a checkout without `pip install -e .`
 
 from pioneras.volunteer.layout import SKIP_DIRS  # noqa: E402  (after the path set-up)
-from pioneras.volunteer.metadata import find_in_bytes  # noqa: E402
+from pioneras.content.metadata import find_in_bytes  # noqa: E402
 
 
 def git(repo: Path, *args: str, data: bytes | None = None) -> bytes:

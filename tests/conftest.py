@@ -25,18 +25,21 @@ def site(site_build) -> Path:
     return site_build.site
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A throw-away copy of the project to break on purpose. Shares the photo cache."""
-    copy = tmp_path / "project"
-    copy.mkdir()
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():
-            shutil.copytree(src, copy / part)
+            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
-            shutil.copy2(src, copy / part)
-    return copy
+            shutil.copy2(src, target / part)
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throw-away copy of the project to break on purpose (builds share the caches)."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pathspec
 
 from pioneras.images import mdimages
-from pioneras.problems import Problem, notice, problem, unique
+from pioneras.problems import ERROR, NOTICE, Problem, notice, problem, unique
 from pioneras.project import REPORT_PAGES, REPORTS, Project
 from pioneras.stories.posts import Stories
 
@@ -39,6 +39,29 @@ from .stories import read_stories
 FACTS_FILE = "originals.json"
 
 
+class Words(dict):
+    """Words of one language, falling back to another's, then to ''."""
+
+    @classmethod
+    def of(cls, words: dict, fallback: dict) -> "Words":
+        out = cls()
+        for key in {*fallback, *words}:
+            mine, theirs = words.get(key), fallback.get(key)
+            if isinstance(mine, dict) or isinstance(theirs, dict):
+                out[key] = cls.of(mine if isinstance(mine, dict) else {}, theirs if isinstance(theirs, dict) else {})
+            else:
+                out[key] = mine if mine is not None else theirs
+        return out
+
+    def __missing__(self, key):
+        return ""
+
+    def block(self, name: str) -> "Words":
+        """A group of words (``stories``, ``photos``), empty when nobody wrote it."""
+        found = self.get(name)
+        return found if isinstance(found, Words) else Words()
+
+
 @dataclass
 class Content:
     project: Project
@@ -51,6 +74,7 @@ class Content:
     excluded: set[str] = field(default_factory=set)    # pages left out (example content)
     problems: list[Problem] = field(default_factory=list)
     _by_path: dict[str, PageSource] | None = field(default=None, repr=False)
+    _words: dict[str, "Words"] = field(default_factory=dict, repr=False)
 
     def photo(self, ref: str) -> ReportPhoto | None:
         """A published report photo by '<report>/<file>', or None."""
@@ -69,8 +93,13 @@ class Content:
             self._by_path = {str(page.path): page for page in self.pages.values()}
         return self._by_path.get(abs_path or "")
 
-    def words(self, lang: str) -> dict:
-        return self.data.words.get(lang) or self.data.words.get(self.project.default_language) or {}
+    def words(self, lang: str) -> "Words":
+        """A language's words (data/ui.yml); a word it lacks is the default language's, and
+        one nobody wrote is empty (data.py reported both), so no page ever breaks on a word."""
+        if lang not in self._words:
+            self._words[lang] = Words.of(self.data.words.get(lang) or {},
+                                         self.data.words.get(self.project.default_language) or {})
+        return self._words[lang]
 
     @property
     def errors(self) -> list[Problem]:
@@ -134,8 +163,8 @@ def _report_pages(content: Content) -> list[Problem]:
             if lang in shown_by.get(slug, set()):
                 continue
             page = f"{project.docs_shown}/{lang}/{REPORT_PAGES}/{slug}.md"
-            level = problem if lang == project.default_language else notice
-            found.append(level("reports.no-page", report.shown, 1, report=slug, page=page, lang=lang))
+            found.append(problem("reports.no-page", report.shown, 1, report=slug, page=page, lang=lang,
+                                 level=ERROR if lang == project.default_language else NOTICE))
     return found
 
 
@@ -219,7 +248,7 @@ def _nav(content: Content) -> list[Problem]:
     for entry in project.nav:
         if f"{default}/{entry}" not in content.pages:
             found.append(problem("nav.missing", "mkdocs.yml", 0, page=entry,
-                                 path=f"{project.docs_shown}/{default}/{entry}"))
+                                 target=f"{project.docs_shown}/{default}/{entry}"))
     listed = set(project.nav)
     spec = _not_in_nav(project.not_in_nav)
     for src, page in content.pages.items():

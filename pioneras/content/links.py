@@ -39,7 +39,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INLINE = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
-    r"\(\s*(?P<url><[^>\n]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+    r"\(\s*(?P<url><[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[(?P<id>[^\]]+)\]:[ \t]*(?P<url><[^>\n]*>|\S+)", re.M)
 _REF_USE = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]\n]*)\](?:\[(?P<id>[^\]\n]*)\])?(?![(:])")
 _TAG = re.compile(r"<(?P<name>a|img|iframe|script|source|video|audio|embed|object|link|track|frame)\b"
@@ -49,7 +49,10 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<text>.+?)[ \t#]*$", re.M)
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(=+|-+)[ \t]*$", re.M)
 _ATTR_ID = re.compile(r"\{[:\s]*[^}]*?#(?P<id>[\w\-:.]+)[^}]*\}")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""", re.I)
-_ALWAYS_EXTERNAL = {"iframe", "frame", "script", "embed", "object"}
+_ALWAYS_EXTERNAL = {"iframe", "frame", "embed", "object"}
+_ANY_TAG = re.compile(r"<[a-zA-Z][\w-]*(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_EVENT = re.compile(r"\son[a-z]+\s*=", re.I)
+_JS_URL = re.compile(r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I)
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,21 @@ def anchors(body: str) -> set[str]:
     return ids
 
 
+def code_in(page: PageSource) -> list[Problem]:
+    """Code in a page's raw HTML: a <script>, an on… event attribute, a javascript: link.
+    The site's CSP would block it, and the build refuses it by name; say so at its line."""
+    text = visible(page.body)
+    found = []
+    for m in re.finditer(r"<script\b", text, re.I):
+        found.append(problem("pages.script", page.shown, page.line_of(m.start()), what="<script>"))
+    for m in _ANY_TAG.finditer(text):
+        attrs = m.group("attrs")
+        if _EVENT.search(attrs) or _JS_URL.search(attrs):
+            found.append(problem("pages.script", page.shown, page.line_of(m.start()),
+                                 what=m.group(0)[:40] + ("…" if len(m.group(0)) > 40 else "")))
+    return found
+
+
 class LinkChecker:
     """Checks the links of every page against all pages, files and anchors of the site."""
 
@@ -139,7 +157,7 @@ class LinkChecker:
         self._anchors: dict[str, set[str]] = {}
 
     def check(self, page: PageSource) -> list[Problem]:
-        out: list[Problem] = []
+        out: list[Problem] = code_in(page)
         for link in links(page.body):
             found = self._one(page, link)
             if found:
@@ -165,12 +183,17 @@ class LinkChecker:
         url = link.url.strip()
         parts = urlsplit(url)
         where = page.shown
+        if link.kind == "script":
+            return None if not (parts.scheme or parts.netloc) else \
+                problem("links.external-resource", where, line, url=url)
         if parts.scheme or parts.netloc or url.startswith("//"):
             if link.kind != "link" and link.kind != "a" and parts.scheme.lower() not in ("mailto", "tel", "data"):
                 return problem("links.external-resource", where, line, url=url)
             if link.kind in _ALWAYS_EXTERNAL:
                 return problem("links.external-resource", where, line, url=url)
             return None
+        if link.kind == "script":
+            return None                 # code_in() says it, for scripts from anywhere
         if link.kind in _ALWAYS_EXTERNAL:
             return problem("links.external-resource", where, line, url=url or f"<{link.kind}>")
         if not url:
@@ -179,7 +202,8 @@ class LinkChecker:
             return problem("links.absolute", where, line, url=url)
         path = unquote(parts.path)
         if not path:
-            if parts.fragment and parts.fragment not in self.anchors_of(page.src):
+            here = self.anchors_of(page.src) if self.pages.get(page.src) is page else anchors(page.body)
+            if parts.fragment and parts.fragment not in here:
                 return problem("links.anchor-here", where, line, url=url, anchor=parts.fragment)
             return None
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page.src), path))
@@ -214,9 +238,9 @@ class LinkChecker:
         return None
 
     def _suggest(self, page: PageSource, target: str) -> str:
+        """The page of this language whose path is closest to the broken one, if any is close."""
         lang = page.lang
-        names = [src for src in self.pages if src.split("/")[0] == lang]
-        close = difflib.get_close_matches(target, names, n=1, cutoff=0.6)
-        if not close:
-            return ""
-        return posixpath.relpath(close[0], posixpath.dirname(page.src))
+        stems = {src[len(lang) + 1:-3]: src for src in self.pages if src.startswith(f"{lang}/")}
+        wanted = target[len(lang) + 1:-3] if target.startswith(f"{lang}/") else target[:-3]
+        close = difflib.get_close_matches(wanted, list(stems), n=1, cutoff=0.75)
+        return posixpath.relpath(stems[close[0]], posixpath.dirname(page.src)) if close else ""

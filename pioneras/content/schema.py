@@ -152,6 +152,13 @@ class Photo(Strict):
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     texts: dict[str, PhotoText] = Field(default_factory=dict)
 
+    @field_validator("file")
+    @classmethod
+    def _file_name_only(cls, value: str) -> str:
+        if "/" in value or "\\" in value or value in (".", ".."):
+            raise PydanticCustomError("schema.file-name-only", "a path", {"value": value})
+        return value
+
     @model_validator(mode="before")
     @classmethod
     def _gather_texts(cls, data, info: ValidationInfo):
@@ -226,7 +233,7 @@ def problems_of(err: ValidationError, shown: str, located: Located, *, prefix: t
                                if kind == "literal_error" else ""))
         elif last in ("caption", "alt") and kind in ("missing", "string_too_short", "string_type"):
             out.append(problem(f"schema.photo-{last}", shown, line, field=label, lang=loc[-2]))
-        elif kind.startswith("schema."):
+        elif "." in kind:                  # the project's own validators: a messages.yml code
             out.append(problem(kind, shown, line, field=label, **ctx))
         elif kind == "extra_forbidden":
             key = str(e["loc"][-1])

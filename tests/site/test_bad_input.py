@@ -1,4 +1,7 @@
-"""A volunteer's mistakes end in a plain message naming the file, and --strict fails."""
+"""Copies of the project with one thing changed: what a volunteer or a maintainer does.
+
+(The mistakes themselves, each failing `check` and the build alike, are tests/corpus/.)
+"""
 from __future__ import annotations
 
 import hashlib
@@ -12,20 +15,9 @@ def _snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_bad_iban_fails_the_build_with_a_clear_message(project_copy, tmp_path):
-    donation = project_copy / "data" / "donation.yml"
-    donation.write_text(donation.read_text(encoding="utf-8").replace(
-        "iban: null", "iban: CH93 0076 2011 6238 5295 8"), encoding="utf-8")
-    result = build(project_copy, tmp_path / "out")
-    assert result.returncode != 0
-    line = next(l for l in result.warnings if "IBAN" in l)
-    assert "data/donation.yml:" in line and "CH93 0076 2011 6238 5295 8" in line
-    assert "cópielo de nuevo" in line and "copy it again" in line
-    assert "Traceback" not in result.log
-
 
 def test_valid_iban_is_shown_formatted(project_copy, tmp_path):
-    donation = project_copy / "data" / "donation.yml"
+    donation = project_copy / "data" / "donation.yml"          # SIX's published example IBAN
     donation.write_text(donation.read_text(encoding="utf-8").replace(
         "iban: null", "iban: ch9300762011623852957"), encoding="utf-8")
     result = build(project_copy, tmp_path / "out")
@@ -47,21 +39,6 @@ def test_page_without_translation_gets_a_notice_in_english(project_copy, tmp_pat
     assert '<link rel="alternate" hreflang="en"' not in html
 
 
-def test_broken_internal_link_fails_naming_the_file(project_copy, tmp_path):
-    page = project_copy / "docs" / "es" / "historia.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[Roto](no-existe.md)\n", encoding="utf-8")
-    result = build(project_copy, tmp_path / "out")
-    assert result.returncode != 0
-    assert any("historia.md" in w and "no-existe.md" in w for w in result.warnings), result.warnings
-
-
-def test_unknown_nav_entry_fails_naming_it(project_copy, tmp_path):
-    mk = project_copy / "mkdocs.yml"
-    mk.write_text(mk.read_text(encoding="utf-8").replace(
-        "  - Privacidad: privacidad.md", "  - Privacidad: privacidad.md\n  - Nada: no-hay.md"), encoding="utf-8")
-    result = build(project_copy, tmp_path / "out")
-    assert result.returncode != 0
-    assert any("no-hay.md" in w for w in result.warnings), result.warnings
 
 
 def test_build_never_changes_what_volunteers_wrote(project_copy, tmp_path):

@@ -1,4 +1,4 @@
-"""pioneras.security on small documents: hashes, policy, rel=noopener, idempotence."""
+"""pioneras.security on small documents: the allow-list, hashes, policy, rel=noopener, idempotence."""
 from __future__ import annotations
 
 import base64
@@ -30,12 +30,22 @@ def h(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def test_only_executable_inline_scripts_are_hashed():
-    policy = s.page_policy(DOC)
-    assert set(policy.script_hashes) == {h("var a=1"), h('import "./m.js"'),
-                                         h("document.write(\"<a href='https://x.example/'>in a script</a>\")")}
-    assert policy.style_hashes == (h(".x{color:red}"),)
-    assert not policy.unsafe_inline_styles
+ALLOWED = frozenset({h("var a=1"), h('import "./m.js"')})
+
+
+def test_only_allow_listed_inline_scripts_are_hashed_and_others_are_refused():
+    verdict = s.examine(DOC, ALLOWED)
+    assert set(verdict.policy.script_hashes) == {h("var a=1"), h('import "./m.js"')}
+    assert verdict.unknown_scripts == ["document.write(\"<a href='https://x.example/'>in a script</a>\")"]
+    assert verdict.policy.style_hashes == (h(".x{color:red}"),)
+    assert not verdict.policy.unsafe_inline_styles
+
+
+def test_an_injected_script_never_gets_into_the_policy():
+    doc = DOC.replace("<body>", "<body><script>alert(1)</script>")
+    html, verdict = s.harden(doc, SITE, ALLOWED)
+    assert "alert(1)" in verdict.unknown_scripts
+    assert h("alert(1)") not in s.csp_meta(html)
 
 
 def test_hash_matches_what_a_browser_hashes_after_newline_normalisation():
@@ -44,12 +54,11 @@ def test_hash_matches_what_a_browser_hashes_after_newline_normalisation():
 
 
 def test_policy_text():
-    value = s.page_policy(DOC).header_value()
-    parsed = s.parse_policy(value)
+    parsed = s.parse_policy(s.examine(DOC, ALLOWED).policy.header_value())
     assert parsed["default-src"] == ["'self'"]
     assert parsed["script-src"][0] == "'self'" and "'unsafe-inline'" not in parsed["script-src"]
     assert parsed["style-src"] == ["'self'", h(".x{color:red}")]
-    assert parsed["img-src"] == ["'self'", "data:"]
+    assert parsed["img-src"] == ["'self'", "data:", "blob:"]
     assert parsed["object-src"] == ["'none'"] and parsed["base-uri"] == ["'self'"]
     assert parsed["form-action"] == ["'self'"]
 
@@ -57,21 +66,22 @@ def test_policy_text():
 def test_lightbox_or_style_attribute_allows_inline_styles_without_hashes():
     for extra in ('<a class="glightbox" href="p.jpg"><img src="t.jpg" alt=""></a>', '<p style="color:red">x</p>'):
         doc = DOC.replace("</body>", extra + "</body>")
-        value = s.parse_policy(s.page_policy(doc).header_value())
+        value = s.parse_policy(s.examine(doc, ALLOWED).policy.header_value())
         assert value["style-src"] == ["'self'", "'unsafe-inline'"]
         assert "'unsafe-inline'" not in value["script-src"]
 
 
 def test_style_text_inside_a_script_is_not_a_style_attribute():
     doc = DOC.replace("var a=1", "var a='<p style=\"x\">'")
-    assert not s.page_policy(doc).unsafe_inline_styles
+    assert not s.examine(doc, ALLOWED).policy.unsafe_inline_styles
 
 
 def test_csp_meta_goes_right_after_the_charset_and_before_any_script():
-    out = s.add_csp(DOC)
+    policy = s.examine(DOC, ALLOWED).policy
+    out = s.add_csp(DOC, policy)
     head = out[: out.index("<script")]
     assert '<meta charset="utf-8">' in head and 'http-equiv="Content-Security-Policy"' in head
-    assert s.csp_meta(out) == s.page_policy(DOC).header_value()
+    assert s.csp_meta(out) == policy.header_value()
 
 
 def test_noopener_on_external_links_only():
@@ -88,31 +98,37 @@ def test_noopener_on_external_links_only():
 
 
 def test_harden_is_idempotent_and_keeps_one_policy():
-    once = s.harden(DOC, SITE)
-    assert s.harden(once, SITE) == once
+    once, _ = s.harden(DOC, SITE, ALLOWED)
+    assert s.harden(once, SITE, ALLOWED)[0] == once
     assert once.count("Content-Security-Policy") == 1
-
-
-def test_a_changed_script_changes_the_policy_on_rerun():
-    once = s.harden(DOC, SITE)
-    changed = s.harden(once.replace("var a=1", "var a=2"), SITE)
-    assert h("var a=2") in s.csp_meta(changed) and h("var a=1") not in s.csp_meta(changed)
 
 
 def test_event_handlers_and_javascript_urls_are_reported():
     doc = DOC.replace("<body>", '<body onload="x()"><a href="javascript:void(0)">j</a>')
-    assert s.event_handler_attributes(doc) == ["<body onload>"]
-    assert s.javascript_urls(doc) == ["javascript:void(0)"]
+    assert s.examine(doc, ALLOWED).event_handlers == ["<body onload>", "<a href=javascript:>"]
 
 
 def test_fragment_without_head_is_left_alone():
-    assert s.add_csp("<p>x</p>") == "<p>x</p>"
+    policy = s.examine("<p>x</p>", ALLOWED).policy
+    assert s.add_csp("<p>x</p>", policy) == "<p>x</p>"
 
 
-def test_harden_site(tmp_path):
-    (tmp_path / "en").mkdir()
-    (tmp_path / "index.html").write_text(DOC, encoding="utf-8")
-    (tmp_path / "en" / "index.html").write_text(DOC.replace("<body>", '<body><p style="x">'), encoding="utf-8")
-    report = s.harden_site(tmp_path, SITE)
-    assert report.pages == 2 and report.unsafe_inline_styles == ["en/index.html"]
-    assert s.csp_meta((tmp_path / "index.html").read_text(encoding="utf-8"))
+def test_the_allow_list_is_computed_from_template_sources(tmp_path):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "a.html").write_text('<script>var constant=1</script><script src="x.js"></script>'
+                                     '<script type="application/json">{"a": 1}</script>', encoding="utf-8")
+    (tmp_path / "partials/b.html").write_text('<script data-x="{{ y }}">var fromData=1</script>'
+                                              "<script>var v = {{ page.title }}</script>", encoding="utf-8")
+    assert s.allowed_scripts((str(tmp_path),)) == {h("var constant=1"), h("var fromData=1")}
+
+
+def test_the_real_templates_allow_list_the_constant_scripts_they_ship():
+    import material
+    from pathlib import Path
+    dirs = (str(Path(__file__).resolve().parents[2] / "overrides"), str(Path(material.__file__).parent / "templates"))
+    allowed = s.allowed_scripts(dirs)
+    ours = Path(dirs[0], "partials/javascripts/base.html").read_text(encoding="utf-8")
+    body = ours[ours.index(">__md_scope") + 1: ours.index("</script>")]
+    assert s.sha256(body) in allowed
+    content = Path(dirs[1], "partials/javascripts/content.html").read_text(encoding="utf-8")
+    assert s.sha256(content[content.index("<script>") + 8: content.index("</script>")]) in allowed

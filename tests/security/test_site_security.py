@@ -16,9 +16,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pioneras.security import LIGHTBOX_CLASSES
+import material
 
-from .pages_server import ROOT
+from pioneras.security import LIGHTBOX_CLASSES, allowed_scripts
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = (str(ROOT / "overrides"), str(Path(material.__file__).parent / "templates"))
 
 JS_TYPES = {"", "module", "text/javascript", "application/javascript", "importmap"}
 
@@ -75,13 +78,13 @@ def sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def html_files(built) -> list[Path]:
-    return [p for p in sorted(built.dir.rglob("*.html")) if "assets" not in p.relative_to(built.dir).parts]
+def html_files(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("*.html")) if "assets" not in p.relative_to(site).parts]
 
 
 @pytest.fixture(scope="module")
-def pages(built):
-    return {p.relative_to(built.dir).as_posix(): parse(p) for p in html_files(built)}
+def pages(site):
+    return {p.relative_to(site).as_posix(): parse(p) for p in html_files(site)}
 
 
 def test_every_page_has_a_content_security_policy(pages):
@@ -92,7 +95,7 @@ def test_every_page_has_a_content_security_policy(pages):
         assert policy.get("object-src") == ["'none'"], name
         assert policy.get("base-uri") == ["'self'"], name
         assert policy.get("form-action") == ["'self'"], name
-        assert policy.get("img-src") == ["'self'", "data:"], name
+        assert policy.get("img-src") == ["'self'", "data:", "blob:"], name
         assert "frame-ancestors" not in policy, f"{name}: frame-ancestors is ignored in a <meta> CSP"
 
 
@@ -114,6 +117,9 @@ def test_every_inline_script_is_hashed_and_nothing_unsafe_is_allowed(pages):
         assert inline, f"{name}: Material's inline scripts are missing (parser problem?)"
         missing = [text[:80] for text in inline if sha(text) not in script_src]
         assert missing == [], f"{name}: inline scripts without their hash in script-src: {missing}"
+        unlisted = [text[:80] for text in inline if sha(text) not in allowed_scripts(TEMPLATES)]
+        assert unlisted == [], f"{name}: inline scripts the templates do not ship: {unlisted}"
+        assert set(script_src[1:]) <= allowed_scripts(TEMPLATES), name
         data_blocks = [attrs.get("type") for attrs, _ in page.scripts if attrs.get("type", "").lower() not in JS_TYPES]
         assert all(t in ("application/json", "application/ld+json") for t in data_blocks), (name, data_blocks)
 
@@ -139,9 +145,9 @@ def test_no_inline_event_handler_or_javascript_url(pages):
         assert handlers == [] and js_urls == [], name
 
 
-def test_external_links_have_rel_noopener(pages, built):
+def test_external_links_have_rel_noopener(pages, site):
     site_host = urlsplit(re.search(r'<link rel="canonical" href="([^"]+)"',
-                                   (built.dir / "index.html").read_text(encoding="utf-8")).group(1)).netloc
+                                   (site / "index.html").read_text(encoding="utf-8")).group(1)).netloc
     checked = 0
     for name, page in pages.items():
         for t, a, pos in page.tags:
