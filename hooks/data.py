@@ -14,7 +14,7 @@ def _context(context: dict, config) -> dict:
     data = build.content.data
     context.update(
         ui=build.words,
-        ui_all=data.words,
+        ui_all={lang: build.content.words(lang) for lang in build.project.languages},
         languages=build.project.languages,
         donation=data.donation,
         contact=data.contact,

@@ -45,10 +45,12 @@ def on_files(files, config):
     build = Build.of(config)
     stories, lang = build.content.stories, build.lang
     for f in files.documentation_pages(inclusion=InclusionLevel.is_included):
-        post = _post(build, f)
-        if post is not None:
-            # Reached from the lists, not the nav; a draft is left out of the build.
-            f.inclusion = InclusionLevel.DRAFT if post.draft else InclusionLevel.NOT_IN_NAV
+        source = build.content.source(f.abs_src_path)
+        if source is not None and source.is_story:
+            # Reached from the lists, not the nav (even when its front matter has a mistake,
+            # which pioneras.content reported); a draft is left out of the build.
+            post = _post(build, f)
+            f.inclusion = InclusionLevel.DRAFT if post and post.draft else InclusionLevel.NOT_IN_NAV
     views = st.views(stories, lang)
     elsewhere = {other: {v.path for v in st.views(stories, other)}
                  for other in build.project.languages if other != lang}
