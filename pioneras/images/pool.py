@@ -3,14 +3,18 @@
 A job decodes its original once and writes only the variants missing from the cache.
 Jobs run in a ProcessPoolExecutor (one process per core: Pillow's encoders hold the GIL
 for most of their work, so threads would not scale), and each AVIF encoder uses one
-thread for the same reason.
+thread for the same reason.  Workers end with the build that started them
+(``_end_with_parent``).
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +87,50 @@ def executor(workers: int) -> Executor:
     if workers == 0:
         return _Inline()
     method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_end_with_parent, initargs=(os.getpid(), USE_PDEATHSIG))
+
+
+# Linux: the kernel kills a worker when the build dies.  A module flag so that a test
+# can check the portable watcher on its own.
+USE_PDEATHSIG = sys.platform == "linux"
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_SECONDS = 0.5
+
+
+def _end_with_parent(parent: int, use_pdeathsig: bool) -> None:
+    """Pool initializer: this worker ends when the build that started it ends.
+
+    A forked worker inherits both ends of the pool's pipes, so when the build is killed
+    (SIGKILL, the out-of-memory killer, a CI timeout) nothing ever tells it to stop: it
+    would go on encoding for nobody, holding memory and the cache's files.  On Linux the
+    kernel sends it SIGKILL when its parent dies (PR_SET_PDEATHSIG).  Everywhere, a
+    daemon thread also checks twice a second that the parent is still there (a dead
+    parent's children are adopted by another process); on Windows a worker already
+    stops when its pipe to the dead build breaks.
+
+    Ctrl-C reaches every process of the terminal; workers ignore it, so only the build
+    reacts (it cancels queued photos and waits for the ones running; Pipeline.close),
+    and no worker prints a traceback.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if use_pdeathsig:
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl (e.g. a static or musl oddity)
+            pass
+    if sys.platform == "win32":
+        return
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                     name="end-with-parent").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
 
 
 def default_workers() -> int:
