@@ -1,10 +1,10 @@
 """The work done for one photo in a worker process, and the pool that runs it.
 
-A job decodes its original once and writes only the variants missing from the cache.
-Jobs run in a ProcessPoolExecutor (one process per core: Pillow's encoders hold the GIL
-for most of their work, so threads would not scale), and each AVIF encoder uses one
-thread for the same reason.  Workers end with the build that started them
-(``_end_with_parent``).
+A job decodes its original once and writes the variants it is asked for (the ones the
+cache lacks, or holds wrong: cache.py), returning each one's Record.  Jobs run in a
+ProcessPoolExecutor (one process per core: Pillow's encoders hold the GIL for most of
+their work, so threads would not scale), and each AVIF encoder uses one thread for the
+same reason.  Workers end with the build that started them (``_end_with_parent``).
 """
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ class Job:
     # (format, width, key) of the variants to write; None when the photo was never
     # decoded with these settings, so its size (and hence its variants) is unknown.
     wanted: tuple[tuple[str, int, str], ...] | None
+    # Also return the encoded bytes (only for repairs run in the build's own process:
+    # they are published from memory, even if the cache cannot be written).
+    keep_bytes: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,14 @@ class Outcome:
     meta: dict | None  # {"width", "height", "dominant"}; None if the photo failed
     problem: errors.Problem | None
     written: int  # variant files encoded by this job
+    files: tuple[tuple[str, cache.Record], ...] = ()  # (name, record) of each file written
+    cache_error: tuple[int | None, str] | None = None  # (errno, text) if the cache refused a write
+    data: dict[str, bytes] | None = None  # name -> bytes, with Job.keep_bytes
 
 
 def run(job: Job) -> Outcome:
-    """Decode once, encode what is missing, report one Problem if anything goes wrong."""
+    """Decode once, encode and write what is asked, report one Problem if the photo is at
+    fault; a cache that refuses a write is reported apart (``cache_error``)."""
     s = job.settings
     try:
         if job.wanted is None:
@@ -59,16 +66,24 @@ def run(job: Job) -> Outcome:
         # The smallest planned width is also where the dominant colour is taken from.
         smallest = min(sp.width for sp in specs)
         images = variants.resized(decoded.image, [w for _, w, _ in wanted] + [smallest])
-        written = 0
+        files, data, failed = [], {}, None
         for fmt, width, key in wanted:
-            target = cache.object_path(Path(job.cache_root), key, EXTENSIONS[fmt])
-            if target.is_file():  # another build, or an interrupted one, made it already
-                continue
-            cache.atomic_write(target, variants.encode(images[width], fmt, s))
-            written += 1
+            name = f"{key}.{EXTENSIONS[fmt]}"
+            encoded = variants.encode(images[width], fmt, s)
+            if job.keep_bytes:
+                data[name] = encoded
+            if failed is None:
+                # Always written, even over an existing file: it has no record, or a wrong one.
+                target = cache.object_path(Path(job.cache_root), key, EXTENSIONS[fmt])
+                try:
+                    files.append((name, cache.Record.of(encoded, cache.atomic_write(target, encoded))))
+                except OSError as e:  # read-only, disk full: the build says so once, plainly
+                    failed = (e.errno, e.strerror or type(e).__name__)
+            if failed and not job.keep_bytes:
+                break
         meta = {"width": decoded.width, "height": decoded.height,
                 "dominant": variants.dominant_colour(images[smallest])}
-        return Outcome(meta, None, written)
+        return Outcome(meta, None, len(files), tuple(files), failed, data or None)
     except errors.PhotoError as e:
         return Outcome(None, e.problem, 0)
     except MemoryError:

@@ -6,6 +6,7 @@ workers.  Linux only (/proc, fork); the watcher also runs on macOS but is tested
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -88,3 +89,21 @@ def test_killed_build_leaves_no_worker_running(tmp_path, use_pdeathsig):
         for w in workers:  # never leave them behind, even when the test fails
             if _running(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_close_cancels_queued_photos_and_keeps_finished_ones(project):
+    """What the glue calls on a build error or Ctrl-C: the queue is dropped (a few photos
+    at most finish), the workers are gone, and the manifest keeps what was done."""
+    from PIL import Image
+
+    photos = {f"p{i}.jpg": Image.effect_noise((600, 400), 30 + i).convert("RGB") for i in range(12)}
+    make_report(project.docs, "2025-05-slow", photos)
+    pipeline = project.pipeline(Settings(), workers=1)
+    pipeline.start()
+    workers = list(pipeline._pool._processes)  # private, but the only way to name them
+    pipeline.close()
+    assert pipeline._pool is None and not any(map(_running, workers))
+    done = sum(1 for f in pipeline._futures.values() if f.done() and not f.cancelled())
+    assert done <= 4, done  # the one running and those already handed to the worker
+    manifest = json.loads((project.cache / "manifest.json").read_text())
+    assert len(manifest["photos"]) == done and len(manifest["variants"]) == done
