@@ -86,6 +86,7 @@ class Cache:
         self.root = Path(root)
         self.private = private  # a temporary cache for this build only: close() deletes it
         self.variants = self.root / "variants"
+        self._variants_dir = str(self.variants)
         self.manifest_path = self.root / "manifest.json"
         self.opened = False
         self._old = _empty()  # the manifest as it was at open()
@@ -155,8 +156,10 @@ class Cache:
     def object_path(self, key: str, ext: str) -> Path:
         return object_path(self.root, key, ext)
 
-    def _path(self, name: str) -> Path:
-        return self.variants / name[:2] / name
+    def _path(self, name: str) -> str:
+        # A string, not a Path: called twice per published file, where pathlib's parsing
+        # costs more than the system calls.
+        return os.path.join(self._variants_dir, name[:2], name)
 
     def record(self, meta_key: str, name: str, rec: Record) -> None:
         """A variant just written (or re-hashed) and known right."""
@@ -177,7 +180,7 @@ class Cache:
         self._records[(meta_key, name)] = rec
         return OK if signature(st) == rec.signature else CHECK
 
-    def verified(self, meta_key: str, name: str) -> Path | bytes | None:
+    def verified(self, meta_key: str, name: str) -> str | bytes | None:
         """The variant, if it matches its record: its path when size and signature are the
         recorded ones (not read), its bytes when it had to be re-hashed, else None."""
         rec = self._records.get((meta_key, name)) or _record(self._old, meta_key, name)
@@ -185,13 +188,14 @@ class Cache:
             return None
         path = self._path(name)
         try:
+            st = os.stat(path)
+            if st.st_size != rec.size:
+                return None
+            if signature(st) == rec.signature:  # the warm-build case: one stat, no reading
+                self._records[(meta_key, name)] = rec
+                return path
             with open(path, "rb") as f:
                 st = os.fstat(f.fileno())
-                if st.st_size != rec.size:
-                    return None
-                if signature(st) == rec.signature:
-                    self._records[(meta_key, name)] = rec
-                    return path
                 data = f.read()
         except OSError:
             return None
@@ -226,7 +230,7 @@ class Cache:
         removed = 0
         for name in names:
             with contextlib.suppress(FileNotFoundError):
-                self._path(name).unlink()
+                os.unlink(self._path(name))
                 removed += 1
         for key in meta_keys:
             self._photos.pop(key, None)

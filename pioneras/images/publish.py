@@ -5,14 +5,15 @@ hex digits of the original's sha256, never its file name: volunteers name files 
 people ("rosa-y-sus-hijos.jpg") and a URL must not say who is in a photo.
 
 A site file is its own copy, never a hard link into the cache: whatever a later step
-(or a person) does to a file in ``site/`` cannot change the cache, so the next build
-cannot publish it.  Where the file system can share blocks without sharing the file
+(or a person) does to a file in ``site/`` cannot reach the cache, so it is never
+published again.  Where the file system can share blocks without sharing the file
 (Linux FICLONE: Btrfs, XFS, bcachefs) the copy is a reflink, as cheap as a link; else
-the kernel copies (copy_file_range), else Python does.  The cache verifies each variant
-before it comes here (cache.py).  Every file goes through a temporary name and
-``os.replace``, so a reader never sees half a file.  Anything under ``<site>/photos/``
-that this build did not publish is deleted: after ``consent: withdrawn`` the photo's
-files are gone even from a ``--dirty`` build.
+the kernel copies (copy_file_range), else Python does.  A copy costs what a link did
+not: writing the bytes, and freeing them when MkDocs empties the site before the next
+build (bench/cache_publish.py measures it).  The cache verifies each variant before it
+comes here (cache.py).  Anything under ``<site>/photos/`` that this build did not
+publish is deleted: after ``consent: withdrawn`` the photo's files are gone even from a
+``--dirty`` build.
 """
 from __future__ import annotations
 
@@ -26,15 +27,32 @@ from pathlib import Path
 FICLONE = 0x40049409
 
 
-def place(source: Path | bytes, dest: Path) -> int:
+def place(source: str | Path | bytes, dest: Path) -> int:
     """Make ``dest`` hold a copy of ``source`` (a verified cache file, or bytes just
-    verified or encoded).  Returns the number of bytes written."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    verified or encoded).  Returns the number of bytes written.
+
+    The usual case (MkDocs emptied the site) creates ``dest`` itself, exclusively: no
+    one reads a site while it is built, and a file cut short by an error is removed at
+    once.  Replacing an existing file (a ``--dirty`` build) goes through a temporary
+    name and ``os.replace``, so the old file stays whole until the new one is.
+    """
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        return _write(source, dest, os.O_EXCL)
+    except FileExistsError:
+        pass
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    size = _write(source, tmp, os.O_TRUNC)
+    os.replace(tmp, dest)
+    return size
+
+
+def _write(source: str | Path | bytes, path: Path, mode: int) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | mode | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
     except FileNotFoundError:
-        dest.parent.mkdir(parents=True, exist_ok=True)  # first file of this report
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        path.parent.mkdir(parents=True, exist_ok=True)  # first file of this report
+        fd = os.open(path, flags, 0o644)
     try:
         with os.fdopen(fd, "wb") as out:
             if hasattr(os, "fchmod"):  # POSIX (Windows has no modes to fix)
@@ -45,13 +63,11 @@ def place(source: Path | bytes, dest: Path) -> int:
                 with open(source, "rb") as src:
                     _copy(src, out)
             out.flush()
-            size = os.fstat(out.fileno()).st_size
-        os.replace(tmp, dest)
+            return os.fstat(out.fileno()).st_size
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(path)  # never half a photo in the site
         raise
-    return size
 
 
 def _copy(src, out) -> None:

@@ -320,6 +320,23 @@ def test_disk_full_while_writing_fails_cleanly_with_one_problem(two_photos, monk
     assert summary.photos == 0 and pipeline.gallery("2025-05-cache") == []
 
 
+def test_site_disk_full_is_one_problem_and_leaves_no_half_file(two_photos, monkeypatch):
+    from pioneras.images import publish
+
+    def full(src, out):
+        out.write(b"half a photo")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(publish, "_copy", full)
+    _, summary = two_photos.build()
+    assert [str(p) for p in summary.problems] == [
+        "site/photos/2025-05-cache: no se pudo escribir la foto en el sitio (No space left on "
+        "device). Libere espacio en el disco o revise los permisos de la carpeta del sitio y "
+        "compile de nuevo. / could not write the photo into the site (No space left on device). "
+        "Free disk space or check the site folder's permissions, and build again."]
+    assert set(_site(two_photos.site)) == {"gallery.js"}
+
+
 def _mount_namespace(tmp_path) -> list[str]:
     """A command prefix giving the command its own mount namespace, where it may mount
     (root: ``unshare -m``; others: inside a user namespace).  Skips where not allowed."""
