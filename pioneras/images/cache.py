@@ -165,6 +165,10 @@ class Cache:
         """A variant just written (or re-hashed) and known right."""
         self._records[(meta_key, name)] = rec
 
+    def size(self, meta_key: str, name: str) -> int | None:
+        rec = self._records.get((meta_key, name)) or _record(self._old, meta_key, name)
+        return rec.size if rec else None
+
     def state(self, meta_key: str, name: str) -> str:
         """OK, CHECK (right size but changed since recorded: hash it when publishing) or
         REDO (missing, no record, wrong size).  One stat, no reading."""

@@ -91,6 +91,7 @@ class Pipeline:
         self._sources: dict[str, tuple[Path, str]] = {}  # meta_key -> (original, its sha256)
         self._harvested: set[str] = set()  # meta keys whose outcome the cache has recorded
         self._forgotten: set[str] = set()  # sha256 of withdrawn originals
+        self._forgotten_files = 0  # cached files forget() deleted
         self._notices: dict[errors.Problem, None] = {}
         self._no_cache = False  # neither the cache nor a temporary one can be written
         self._finished = False
@@ -139,7 +140,9 @@ class Pipeline:
         publish it in this build, under any name.  Call it in ``start()`` (or before)
         for every withdrawn original.  Returns how many cached files were deleted."""
         self._forgotten.add(source_sha)
-        return self.cache.forget(source_sha, {self.settings.meta_key(source_sha)})
+        removed = self.cache.forget(source_sha, {self.settings.meta_key(source_sha)})
+        self._forgotten_files += removed
+        return removed
 
     def _schedule(self, slug: str, entry: reports.PhotoEntry) -> None:
         rel = entry.path.relative_to(self.docs_dir).as_posix()
@@ -211,6 +214,13 @@ class Pipeline:
                                   outcome.meta["dominant"], self._keys(outcome.meta, meta_key))
         self._published[(slug, file)] = found
         return found
+
+    def size(self, published: Published, spec: variants.Spec) -> int | None:
+        """Bytes of one published file (e.g. an RSS enclosure's length), as recorded when
+        it was written and checked when it is published; None if unknown."""
+        meta_key = self.settings.meta_key(published.sha)
+        return next((self.cache.size(meta_key, f"{key}.{spec.ext}")
+                     for s, key in published.keys if s == spec), None)
 
     def _outcome(self, meta_key: str, shown: str) -> Outcome:
         t0 = time.perf_counter()
@@ -293,13 +303,16 @@ class Pipeline:
                     used.add((meta_key, f"{key}.{spec.ext}"))
         encoded = sum(self._outcome(k, self._shown.get(k, "")).written for k in self._futures)
         js = site_photos / GALLERY_JS
-        atomic_write(js, (STATIC / GALLERY_JS).read_bytes())
+        try:
+            atomic_write(js, (STATIC / GALLERY_JS).read_bytes())
+        except OSError as e:
+            self.add_problems([_site_write_failed(self._shown_path(site_photos), e)])
         keep.add(js)
         summary.published = len(keep) - 1
         summary.removed_site = publish.sweep(site_photos, keep)
         if self.cache.opened and not self.cache.private:  # a private one is deleted anyway
             try:
-                summary.removed_cache = self.cache.save(used)
+                summary.removed_cache = self.cache.save(used) + self._forgotten_files
             except OSError as e:  # the site is right; the next build redoes some work
                 self._notices.setdefault(cachemod.not_saved(self._shown_path(self.cache.root), e), None)
         self._finished = True

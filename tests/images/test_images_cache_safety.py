@@ -260,7 +260,7 @@ def test_forget_deletes_a_withdrawn_original_at_once_whoever_is_building(project
     manifest = json.loads((project.cache / "manifest.json").read_text())
     assert sha not in {m["source"] for m in manifest["photos"].values()}
     assert sha not in json.dumps(manifest["files"])
-    assert summary.problems == []
+    assert summary.problems == [] and summary.removed_cache == 2 * 5
     running.finish(other.site)
 
 
@@ -442,3 +442,17 @@ def test_mkdocs_build_with_an_unusable_cache_publishes_pages_with_their_csp(tmp_
     pages = list((root / "site").rglob("*.html"))
     assert pages and all('http-equiv="Content-Security-Policy"' in p.read_text() for p in pages)
     assert len(list((root / "site" / "photos" / "2025-05-feria").iterdir())) == 5 + 3
+
+
+def test_size_of_a_published_file_is_the_recorded_one(two_photos):
+    """For the glue (RSS enclosure lengths): what was written, not what the cache holds now."""
+    pipeline = two_photos.pipeline()
+    pipeline.start()
+    published = pipeline.photo("2025-05-cache", "a.jpg")
+    spec, key = published.keys[-1]
+    cached = pipeline.cache.object_path(key, spec.ext)
+    size = cached.stat().st_size
+    cached.write_bytes(b"truncated")
+    assert pipeline.size(published, spec) == size
+    pipeline.finish(two_photos.site)
+    assert (two_photos.site / published.path(spec)).stat().st_size == size
