@@ -4,7 +4,7 @@ be, and locks so that builds sharing the cache stay correct.
 Layout (default ``.cache/photos/`` at the repository root; the GitHub Pages workflow
 keeps it between runs)::
 
-    manifest.json               what the builds so far knew (see below)
+    manifest.json               what the builds so far knew (below; format: manifest.py)
     builds.lock, manifest.lock  lock.py
     variants/ab/<key>.avif      one file per variant; <key> = sha256 of source bytes +
                                 PIPELINE_VERSION + the settings that shape this file
@@ -44,41 +44,23 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from . import manifest
 from .errors import Problem
 from .lock import Lock, held
-from .settings import PIPELINE_VERSION
+from .manifest import Record, signature
 
-MANIFEST_FORMAT = 2
 # Without working locks, a variant this build did not use may belong to a build running
 # right now; it is deleted only once it has been left alone this long.
 GRACE_SECONDS = 3600
 # state(): what a cached variant is worth
 OK, CHECK, REDO = "ok", "check", "redo"
-
-
-@dataclass(frozen=True)
-class Record:
-    """What a variant file must be."""
-
-    size: int
-    sha256: str
-    signature: tuple[int, int, int]  # mtime_ns, inode, ctime_ns when last known right
-
-    @classmethod
-    def of(cls, data: bytes, st: os.stat_result) -> Record:
-        return cls(len(data), hashlib.sha256(data).hexdigest(), signature(st))
-
-
-def signature(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 class Cache:
@@ -89,7 +71,7 @@ class Cache:
         self._variants_dir = str(self.variants)
         self.manifest_path = self.root / "manifest.json"
         self.opened = False
-        self._old = _empty()  # the manifest as it was at open()
+        self._old = manifest.empty()  # the manifest as it was at open()
         self._files: dict[str, list] = {}  # originals hashed or checked this build
         self._photos: dict[str, dict] = {}  # meta_key -> size, colour, source: used this build
         self._records: dict[tuple[str, str], Record] = {}  # (meta_key, name) known right
@@ -166,13 +148,13 @@ class Cache:
         self._records[(meta_key, name)] = rec
 
     def size(self, meta_key: str, name: str) -> int | None:
-        rec = self._records.get((meta_key, name)) or _record(self._old, meta_key, name)
+        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
         return rec.size if rec else None
 
     def state(self, meta_key: str, name: str) -> str:
         """OK, CHECK (right size but changed since recorded: hash it when publishing) or
         REDO (missing, no record, wrong size).  One stat, no reading."""
-        rec = self._records.get((meta_key, name)) or _record(self._old, meta_key, name)
+        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
         if rec is None:
             return REDO
         try:
@@ -187,7 +169,7 @@ class Cache:
     def verified(self, meta_key: str, name: str) -> str | bytes | None:
         """The variant, if it matches its record: its path when size and signature are the
         recorded ones (not read), its bytes when it had to be re-hashed, else None."""
-        rec = self._records.get((meta_key, name)) or _record(self._old, meta_key, name)
+        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
         if rec is None:
             return None
         path = self._path(name)
@@ -224,12 +206,12 @@ class Cache:
         keys |= self._photos_of(source, self._old)
         return self._delete_photos(keys, self._old)
 
-    def _photos_of(self, source: str, manifest: dict) -> set[str]:
-        return {key for photos in (manifest["photos"], self._photos)
+    def _photos_of(self, source: str, known: dict) -> set[str]:
+        return {key for photos in (known["photos"], self._photos)
                 for key, meta in photos.items() if meta.get("source") == source}
 
-    def _delete_photos(self, meta_keys: set[str], manifest: dict) -> int:
-        names = {name for key in meta_keys for name in manifest["variants"].get(key, {})}
+    def _delete_photos(self, meta_keys: set[str], known: dict) -> int:
+        names = {name for key in meta_keys for name in known["variants"].get(key, {})}
         names |= {name for key, name in self._records if key in meta_keys}
         removed = 0
         for name in names:
@@ -255,8 +237,8 @@ class Cache:
             in_use = {key for key, _ in records}
             photos = {k: m for k, m in self._photos.items() if used is None or k in in_use}
             grace = 0 if self._builds.effective else GRACE_SECONDS
-            base = _empty() if alone and grace == 0 else self._load()  # alone: nothing else stays
-            merged = _merge(base, self._files, photos, records)
+            base = manifest.empty() if alone and grace == 0 else self._load()  # alone: nothing else stays
+            merged = manifest.merge(base, self._files, photos, records)
             removed = 0
             for source, keys in self._forgotten.items():
                 keys |= self._photos_of(source, merged)
@@ -268,8 +250,8 @@ class Cache:
             if alone:
                 swept, kept = self._sweep(used, grace)
                 removed += swept
-                _keep_only(merged, kept)
-            atomic_write(self.manifest_path, _dump(merged))
+                manifest.keep_only(merged, kept)
+            atomic_write(self.manifest_path, manifest.dump(merged))
         return removed
 
     def _sweep(self, used: set[tuple[str, str]], grace: float) -> tuple[int, set[str]]:
@@ -304,13 +286,7 @@ class Cache:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def _load(self) -> dict:
-        try:
-            data = json.loads(self.manifest_path.read_text())
-        except (OSError, ValueError):
-            return _empty()
-        if data.get("format") != MANIFEST_FORMAT or data.get("pipeline") != PIPELINE_VERSION:
-            return _empty()  # older layout: its files have no records and will be redone
-        return _sane(data)
+        return manifest.load(self.manifest_path)
 
 
 def object_path(root: Path, key: str, ext: str) -> Path:
@@ -334,62 +310,6 @@ def atomic_write(path: Path, data: bytes) -> os.stat_result:
             os.unlink(tmp)
         raise
     return os.stat(path)
-
-
-# --- manifest.json --------------------------------------------------------------------
-# {"format": 2, "pipeline": "1",
-#  "files":    {"photo-reports/<slug>/<file>": [size, mtime_ns, inode, sha256]},
-#  "photos":   {meta_key: {"width", "height", "dominant", "source": sha256}},
-#  "variants": {meta_key: {"<key>.<ext>": [size, sha256, mtime_ns, inode, ctime_ns]}}}
-
-def _empty() -> dict:
-    return {"files": {}, "photos": {}, "variants": {}}
-
-
-def _sane(data: dict) -> dict:
-    """The manifest's entries that have the right shape (a hand-edited or half-merged
-    manifest costs work, never a crash)."""
-    parts = {part: data.get(part) if isinstance(data.get(part), dict) else {}
-             for part in ("files", "photos", "variants")}
-    return {
-        "files": {rel: f for rel, f in parts["files"].items() if isinstance(f, list) and len(f) == 4},
-        "photos": {key: m for key, m in parts["photos"].items()
-                   if isinstance(m, dict) and {"width", "height", "dominant"} <= m.keys()},
-        "variants": {key: v for key, v in parts["variants"].items() if isinstance(v, dict)},
-    }
-
-
-def _record(manifest: dict, meta_key: str, name: str) -> Record | None:
-    try:
-        size, sha, *sig = manifest["variants"][meta_key][name]
-        return Record(int(size), str(sha), (int(sig[0]), int(sig[1]), int(sig[2])))
-    except (KeyError, TypeError, ValueError, IndexError):  # unknown, or a hand-edited manifest
-        return None
-
-
-def _merge(base: dict, files: dict, photos: dict, records: dict) -> dict:
-    """``base`` (the manifest on disk) with this build's entries on top."""
-    merged = {"files": {**base["files"], **files}, "photos": {**base["photos"], **photos},
-              "variants": {key: dict(names) for key, names in base["variants"].items()}}
-    for (key, name), rec in records.items():
-        merged["variants"].setdefault(key, {})[name] = [rec.size, rec.sha256, *rec.signature]
-    return merged
-
-
-def _keep_only(manifest: dict, kept: set[str]) -> None:
-    """Drop records of files that are no longer in the cache."""
-    for key in list(manifest["variants"]):
-        names = {n: r for n, r in manifest["variants"][key].items() if n in kept}
-        if names:
-            manifest["variants"][key] = names
-        else:
-            del manifest["variants"][key]
-            manifest["photos"].pop(key, None)
-
-
-def _dump(manifest: dict) -> bytes:
-    return json.dumps({"format": MANIFEST_FORMAT, "pipeline": PIPELINE_VERSION, **manifest},
-                      separators=(",", ":"), sort_keys=True).encode()
 
 
 # --- messages (es / en, one line each) ----------------------------------------------------

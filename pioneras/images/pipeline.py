@@ -196,7 +196,8 @@ class Pipeline:
 
     def photo(self, slug: str, file: str) -> Published | None:
         """The published photo, waiting for its job if needed; None if it is not
-        published (withdrawn, not listed, invalid entry or unreadable file)."""
+        published (withdrawn or forgotten, not listed, invalid entry, unreadable file, or
+        a cache that could not be written)."""
         if (slug, file) in self._published:
             return self._published[(slug, file)]
         found = None
