@@ -47,7 +47,8 @@ def on_config(config):
         settings = build.project.settings.photos
         build.photos = Pipeline(build.project.docs, build.project.cache_dir(settings.cache), settings.pipeline(),
                                 workers=settings.worker_count, root=build.project.root)
-        build.photos.start(build.content.reports)
+        withdrawn = {p.sha256 for r in build.content.reports.values() for p in r.withdrawn if p.sha256}
+        build.photos.start(build.content.reports, withdrawn)
     return config
 
 
@@ -118,7 +119,7 @@ def on_post_build(config) -> None:
     if config.plugins["i18n"].building or build.photos is None:
         return
     summary = build.photos.finish(Path(config.site_dir))
-    build.add(*summary.problems)
+    build.add(*summary.problems, *summary.notices)
     if (Path(config.site_dir) / REPORTS).exists():
         log.warning(f"site/{REPORTS}/ existe: se publicaron originales / originals were published")
     log.info(f"Fotos / photos: {summary.photos} publicadas / published, {summary.decoded} "

@@ -257,7 +257,7 @@ def _cover(build: Build, ref: str) -> Cover | None:
         spec, key = max(((s, k) for s, k in published.keys if s.fmt == "jpeg"), key=lambda sk: sk[0].width)
         image = st.CoverImage(url=absolute(build.project.site_url, published.path(spec)), mime="image/jpeg",
                               width=spec.width, height=spec.height,
-                              length=build.photos.cache.object_path(key, spec.ext).stat().st_size,
+                              length=build.photos.size(published, spec),
                               alt=entry.photo.text(build.project.default_language).alt)
         cover = Cover(published, entry, image)
     covers[ref] = cover

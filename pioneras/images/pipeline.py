@@ -1,24 +1,37 @@
 """The engine's entry point: one Pipeline per build, shared by every language.
 
-    pipeline = Pipeline(docs_dir, cache_dir)   # cheap
-    pipeline.start(reports) # the reports pioneras.content read: queue the missing work
+    pipeline = Pipeline(docs_dir, cache_dir)   # cheap, touches nothing
+    pipeline.start(reports, withdrawn)   # open the cache, forget the withdrawn originals'
+                            # variants, queue missing or wrong ones of the reports
+                            # pioneras.content read (consent already applied)
     pipeline.photo(slug, file)  # -> Published (waits for that photo only), for markup
-    pipeline.finish(site_dir)   # wait for the rest, publish, drop stale files, save cache
+    pipeline.finish(site_dir)   # wait for the rest, verify and publish, drop stale
+                                # files, save the cache -> Summary
+    pipeline.close()        # on errors and Ctrl-C: cancel queued work, keep what is done
 
 ``start`` returns at once; the pool works while MkDocs reads and renders pages.  A photo
 is scheduled once per build however many pages and languages show it (and once per
 content: the same bytes under two names are decoded once).  When the cache already
 holds everything, no pool is started and no image is opened.
+
+A cache that cannot be written (read-only, no permission, full, a file in its path) is
+noticed in ``start``: the build goes on with a private temporary cache, slower, and says
+so once in ``notices`` (plain es/en lines, not problems: the site is right, and a deploy
+that carries a withdrawal must not wait for a cache to be fixed).
 """
 from __future__ import annotations
 
+import tempfile
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
+from pioneras.problems import problem
+
+from . import cache as cachemod
 from . import errors, publish, variants
 from .cache import Cache, atomic_write
 from .pool import Job, Outcome, default_workers, executor, run
@@ -58,10 +71,12 @@ class Summary:
     encoded: int = 0  # variant files written to the cache this build
     published: int = 0  # files placed in the site
     removed_site: int = 0  # stale files deleted from the site
-    removed_cache: int = 0  # unused variants deleted from the cache
+    removed_cache: int = 0  # unused or withdrawn variants deleted from the cache
+    repaired: int = 0  # cached variants found wrong (edited, damaged) when published, redone
     bytes: int = 0  # published bytes, all variants
     seconds: float = 0.0  # time the build spent in the pipeline (start, waits, finish)
     problems: list[errors.Problem] = field(default_factory=list)
+    notices: list[errors.Problem] = field(default_factory=list)  # cache trouble; site is right
 
 
 class Pipeline:
@@ -80,20 +95,64 @@ class Pipeline:
         self._photo_keys: dict[tuple[str, str], tuple[str, str]] = {}  # (slug, file) -> (sha, meta_key)
         self._published: dict[tuple[str, str], Published | None] = {}
         self._shown: dict[str, str] = {}  # meta_key -> the file named in messages
+        self._sources: dict[str, tuple[Path, str]] = {}  # meta_key -> (original, its sha256)
+        self._harvested: set[str] = set()  # meta keys whose outcome the cache has recorded
+        self._forgotten: set[str] = set()  # sha256 of withdrawn originals
+        self._forgotten_files = 0  # cached files forget() deleted
+        self._notices: dict[errors.Problem, None] = {}
+        self._no_cache = False  # neither the cache nor a temporary one can be written
+        self._finished = False
         self._pool = None
         self._decoded = 0
         self._busy = 0.0  # seconds the build itself spent here: start, waits, finish
 
     # --- start of build ---------------------------------------------------------------
 
-    def start(self, reports: dict[str, Report]) -> None:
-        """Queue every published photo of ``reports`` (pioneras.content read and checked them)."""
+    def start(self, reports: dict[str, Report], withdrawn: Iterable[str] = ()) -> None:
+        """Open the cache, forget the variants of withdrawn originals (sha256 of their
+        bytes), and queue every published photo of ``reports`` (pioneras.content read them
+        and applied consent)."""
         t0 = time.perf_counter()
+        self._open_cache()
+        for sha in withdrawn:
+            self.forget(sha)
         self.reports = dict(reports)
         for report in self.reports.values():
             for entry in report.photos:
                 self._schedule(report.slug, entry)
         self._busy += time.perf_counter() - t0
+
+    def _open_cache(self) -> None:
+        try:
+            self.cache.open()
+            return
+        except OSError as e:
+            self._notices.setdefault(cachemod.unusable(self._shown_path(self.cache.root), e), None)
+        try:
+            private = Cache(Path(tempfile.mkdtemp(prefix="pioneras-photos-")), private=True)
+            private.open()
+        except OSError as e:  # no temporary folder either: fail cleanly, photos unpublished
+            self._no_cache = True
+            self.add_problems([cachemod.write_failed(tempfile.gettempdir(), e.errno, e.strerror or "")])
+            return
+        self.cache = private
+
+    def _shown_path(self, path: Path) -> str:
+        """A path as the people who build see it: relative to the repository if inside."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return str(path)
+
+    def forget(self, source_sha: str) -> int:
+        """A withdrawn original (sha256 of its bytes): delete its variants from the cache
+        now, made with any settings, even while other builds use the cache, and never
+        publish it in this build, under any name.  Call it in ``start()`` (or before)
+        for every withdrawn original.  Returns how many cached files were deleted."""
+        self._forgotten.add(source_sha)
+        removed = self.cache.forget(source_sha, {self.settings.meta_key(source_sha)})
+        self._forgotten_files += removed
+        return removed
 
     def _schedule(self, slug: str, entry: ReportPhoto) -> None:
         rel = entry.path.relative_to(self.docs_dir).as_posix()
@@ -104,14 +163,17 @@ class Pipeline:
             return
         meta_key = self.settings.meta_key(sha)
         self._photo_keys[(slug, entry.photo.file)] = (sha, meta_key)
-        if meta_key in self._futures:
+        if meta_key in self._futures or sha in self._forgotten or self._no_cache:
             return
         self._shown[meta_key] = entry.shown
+        self._sources[meta_key] = (entry.path, sha)
         meta = self.cache.meta(meta_key)
         if meta is not None:
+            # Missing or of the wrong size: redo now, in the pool.  Same size but changed
+            # since recorded: hashed when published (finish), redone only if wrong.
             missing = tuple((spec.fmt, spec.width, key)
                             for spec, key in self._keys(meta, meta_key)
-                            if not self.cache.has(key, spec.ext))
+                            if self.cache.state(meta_key, f"{key}.{spec.ext}") == cachemod.REDO)
             if not missing:
                 done: Future = Future()
                 done.set_result(Outcome(meta, None, 0))
@@ -136,35 +198,67 @@ class Pipeline:
         for p in probs:
             self._problems.setdefault(p, None)
 
+    @property
+    def notices(self) -> list[errors.Problem]:
+        """Plain es/en lines about the cache (fallback, manifest not saved): log them as
+        information, not warnings; the site is right."""
+        return list(self._notices)
+
     def photo(self, slug: str, file: str) -> Published | None:
         """The published photo, waiting for its job if needed; None if it is not
-        published (withdrawn, not listed, invalid entry or unreadable file)."""
+        published (withdrawn or forgotten, not listed, invalid entry, unreadable file, or
+        a cache that could not be written)."""
         if (slug, file) in self._published:
             return self._published[(slug, file)]
         found = None
         keys = self._photo_keys.get((slug, file))
-        if keys:
+        if keys and keys[0] not in self._forgotten and keys[1] in self._futures:
             sha, meta_key = keys
             outcome = self._outcome(meta_key, self._shown.get(meta_key, file))
             if outcome.problem:
                 self.add_problems([outcome.problem])
+            elif outcome.cache_error:
+                self.add_problems([self._write_failed(outcome.cache_error)])
             elif outcome.meta:
-                if self.cache.meta(meta_key) is None:
-                    self.cache.set_meta(meta_key, outcome.meta)
                 found = Published(f"{self.settings.site_subdir}/{slug}", sha,
                                   outcome.meta["width"], outcome.meta["height"],
                                   outcome.meta["dominant"], self._keys(outcome.meta, meta_key))
         self._published[(slug, file)] = found
         return found
 
+    def size(self, published: Published, spec: variants.Spec) -> int | None:
+        """Bytes of one published file (e.g. an RSS enclosure's length), as recorded when
+        it was written and checked when it is published; None if unknown."""
+        meta_key = self.settings.meta_key(published.sha)
+        return next((self.cache.size(meta_key, f"{key}.{spec.ext}")
+                     for s, key in published.keys if s == spec), None)
+
     def _outcome(self, meta_key: str, shown: str) -> Outcome:
         t0 = time.perf_counter()
         try:
-            return self._futures[meta_key].result()
+            outcome = self._futures[meta_key].result()
         except Exception:  # noqa: BLE001 - a worker killed (e.g. out of memory) breaks the pool
             return Outcome(None, errors.unreadable(shown, "el proceso terminó / worker died"), 0)
+        except BaseException:  # Ctrl-C while waiting: queued photos are not worth waiting for
+            self.close()
+            raise
         finally:
             self._busy += time.perf_counter() - t0
+        self._harvest(meta_key, outcome)
+        return outcome
+
+    def _harvest(self, meta_key: str, outcome: Outcome) -> None:
+        """Record, once, what a job wrote: its variants' Records and the photo's facts."""
+        if meta_key in self._harvested:
+            return
+        self._harvested.add(meta_key)
+        for name, record in outcome.files:
+            self.cache.record(meta_key, name, record)
+        if outcome.meta and self.cache.meta(meta_key) is None:
+            self.cache.set_meta(meta_key, outcome.meta, self._sources[meta_key][1])
+
+    def _write_failed(self, error: tuple[int | None, str]) -> errors.Problem:
+        return cachemod.write_failed(self._shown_path(self.cache.root), *error)
 
     def gallery(self, slug: str) -> list[tuple[ReportPhoto, Published]]:
         """The report's published photos, in report.yml order."""
@@ -195,39 +289,96 @@ class Pipeline:
     # --- end of build -----------------------------------------------------------------
 
     def finish(self, site_dir: Path) -> Summary:
-        """Wait for every job, publish all variants, delete stale files, save the cache."""
+        """Wait for every job, verify and publish all variants, delete stale files, save
+        the cache."""
         t0, busy_before = time.perf_counter(), self._busy  # waits inside finish count once
         summary = Summary()
         site_photos = Path(site_dir) / self.settings.site_subdir
         keep: set[Path] = set()
-        used: set[Path] = set()
-        encoded = 0
+        used: set[tuple[str, str]] = set()
         for slug in self.reports:
-            for _, published in self.gallery(slug):
+            for entry, published in self.gallery(slug):
+                meta_key = self._photo_keys[(slug, entry.photo.file)][1]
+                files = self._verified(meta_key, published, summary)
+                if files is None:
+                    continue
                 summary.photos += 1
                 for spec, key in published.keys:
-                    source = self.cache.object_path(key, spec.ext)
                     dest = Path(site_dir) / published.path(spec)
-                    publish.place(source, dest)
+                    try:
+                        summary.bytes += publish.place(files[spec], dest)
+                    except OSError as e:
+                        self.add_problems([_site_write_failed(self._shown_path(dest.parent), e)])
+                        continue
                     keep.add(dest)
-                    used.add(source)
-                    summary.bytes += source.stat().st_size
-        for meta_key in self._futures:
-            encoded += self._outcome(meta_key, self._shown.get(meta_key, "")).written
+                    used.add((meta_key, f"{key}.{spec.ext}"))
+        encoded = sum(self._outcome(k, self._shown.get(k, "")).written for k in self._futures)
         js = site_photos / GALLERY_JS
-        atomic_write(js, (STATIC / GALLERY_JS).read_bytes())
+        try:
+            atomic_write(js, (STATIC / GALLERY_JS).read_bytes())
+        except OSError as e:
+            self.add_problems([_site_write_failed(self._shown_path(site_photos), e)])
         keep.add(js)
         summary.published = len(keep) - 1
         summary.removed_site = publish.sweep(site_photos, keep)
-        summary.removed_cache = self.cache.save(used)
+        if self.cache.opened and not self.cache.private:  # a private one is deleted anyway
+            try:
+                summary.removed_cache = self.cache.save(used) + self._forgotten_files
+            except OSError as e:  # the site is right; the next build redoes some work
+                self._notices.setdefault(cachemod.not_saved(self._shown_path(self.cache.root), e), None)
+        self._finished = True
         summary.decoded = self._decoded
-        summary.encoded = encoded
+        summary.encoded = encoded + summary.repaired
         summary.problems = sorted(self.problems, key=lambda p: p.path)
+        summary.notices = self.notices
         self.close()
         summary.seconds = busy_before + time.perf_counter() - t0
         return summary
 
+    def _verified(self, meta_key: str, published: Published, summary: Summary):
+        """Each file of a photo as a verified cache path or checked bytes; wrong or missing
+        ones are encoded again here (rare: the cache was damaged or edited since start).
+        None if the photo cannot be published."""
+        files, wrong = {}, []
+        for spec, key in published.keys:
+            files[spec] = self.cache.verified(meta_key, f"{key}.{spec.ext}")
+            if files[spec] is None:
+                wrong.append((spec.fmt, spec.width, key))
+        if not wrong:
+            return files
+        original, _ = self._sources[meta_key]
+        outcome = run(Job(str(original), self._shown[meta_key], meta_key, self.settings,
+                          str(self.cache.root), tuple(wrong), keep_bytes=True))
+        for name, record in outcome.files:
+            self.cache.record(meta_key, name, record)
+        if outcome.problem or not outcome.data:  # the original changed or vanished meanwhile
+            self.add_problems([outcome.problem or self._write_failed(outcome.cache_error)])
+            return None
+        summary.repaired += len(wrong)
+        for spec, key in published.keys:
+            if files[spec] is None:
+                files[spec] = outcome.data[f"{key}.{spec.ext}"]
+        return files
+
     def close(self) -> None:
+        """End the pool and leave the cache.  Idempotent; called by finish(), and by the
+        glue on a build error or Ctrl-C: queued photos are cancelled, running ones are
+        awaited (seconds), and what finished photos wrote is recorded in the manifest
+        (nothing is deleted then but withdrawn photos), so the next build keeps it."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if not self._finished and self.cache.opened and not self.cache.private:
+            self._finished = True
+            for meta_key, future in self._futures.items():
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    self._harvest(meta_key, future.result())
+            try:
+                self.cache.save(None)
+            except OSError:
+                pass  # an interrupted build says nothing more; the next one redoes the work
+        self.cache.close()
+
+
+def _site_write_failed(shown: str, error: OSError) -> errors.Problem:
+    return problem("photo.site-write-failed", shown, 0, detail=error.strerror or type(error).__name__)

@@ -4,50 +4,91 @@ Files go to ``<site>/photos/<report>/<hash>-<width>.<ext>``.  The name is the fi
 hex digits of the original's sha256, never its file name: volunteers name files after
 people ("rosa-y-sus-hijos.jpg") and a URL must not say who is in a photo.
 
-A variant is hard-linked from the cache when the site is on the same file system (no
-bytes copied: an unchanged rebuild costs a few system calls per file), else copied.
-Both go through a temporary name and ``os.replace``, so a reader never sees half a file.
-Anything under ``<site>/photos/`` that this build did not publish is deleted: after
-``consent: withdrawn`` the photo's files are gone even from a ``--dirty`` build.
+A site file is its own copy, never a hard link into the cache: whatever a later step
+(or a person) does to a file in ``site/`` cannot reach the cache, so it is never
+published again.  Where the file system can share blocks without sharing the file
+(Linux FICLONE: Btrfs, XFS, bcachefs) the copy is a reflink, as cheap as a link; else
+the kernel copies (copy_file_range), else Python does.  A copy costs what a link did
+not: writing the bytes, and freeing them when MkDocs empties the site before the next
+build (bench/cache_publish.py measures it).  The cache verifies each variant before it
+comes here (cache.py).  Anything under ``<site>/photos/`` that this build did not
+publish is deleted: after ``consent: withdrawn`` the photo's files are gone even from a
+``--dirty`` build.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+import sys
 from pathlib import Path
 
+# <linux/fs.h>: _IOW(0x94, 9, int).  fcntl.FICLONE exists from Python 3.12 only.
+FICLONE = 0x40049409
 
-def place(source: Path, dest: Path) -> bool:
-    """Make ``dest`` hold ``source``'s bytes.  Returns False if it already did.
 
-    The usual case (MkDocs emptied the site) is one ``link()``: a new directory entry
-    appears whole, so it needs no temporary name.  Replacing an existing file (a
-    ``--dirty`` build) and copying (another file system) go through one.
+def place(source: str | Path | bytes, dest: Path) -> int:
+    """Make ``dest`` hold a copy of ``source`` (a verified cache file, or bytes just
+    verified or encoded).  Returns the number of bytes written.
+
+    The usual case (MkDocs emptied the site) creates ``dest`` itself, exclusively: no
+    one reads a site while it is built, and a file cut short by an error is removed at
+    once.  Replacing an existing file (a ``--dirty`` build) goes through a temporary
+    name and ``os.replace``, so the old file stays whole until the new one is.
     """
     try:
-        os.link(source, dest)
-        return True
-    except FileNotFoundError:
-        if not os.path.exists(source):
-            raise
-        dest.parent.mkdir(parents=True, exist_ok=True)  # first file of this report
-        return place(source, dest)
+        return _write(source, dest, os.O_EXCL)
     except FileExistsError:
-        if os.path.samefile(source, dest):
-            return False
-    except OSError:  # another file system, or links not allowed: copy below
         pass
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        os.link(source, tmp)
-    except OSError:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
+    size = _write(source, tmp, os.O_TRUNC)
     os.replace(tmp, dest)
-    return True
+    return size
+
+
+def _write(source: str | Path | bytes, path: Path, mode: int) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | mode | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)  # first file of this report
+        fd = os.open(path, flags, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if hasattr(os, "fchmod"):  # POSIX (Windows has no modes to fix)
+                os.fchmod(out.fileno(), 0o644)  # whatever the umask: the web server reads it
+            if isinstance(source, bytes):
+                out.write(source)
+            else:
+                with open(source, "rb") as src:
+                    _copy(src, out)
+            out.flush()
+            return os.fstat(out.fileno()).st_size
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # never half a photo in the site
+        raise
+
+
+def _copy(src, out) -> None:
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):  # not supported here: EOPNOTSUPP, EXDEV, EINVAL...
+            import fcntl
+            fcntl.ioctl(out.fileno(), FICLONE, src.fileno())
+            return
+        size = os.fstat(src.fileno()).st_size
+        with contextlib.suppress(OSError):  # old kernel, or another file system: below
+            copied = 0
+            while copied < size:
+                n = os.copy_file_range(src.fileno(), out.fileno(), size - copied)
+                if n == 0:
+                    break
+                copied += n
+            return
+        src.seek(0)
+        out.seek(0)
+        out.truncate()
+    shutil.copyfileobj(src, out)
 
 
 def sweep(folder: Path, keep: set[Path]) -> int:
