@@ -68,32 +68,40 @@ def mean_difference(a: Image.Image, b: Image.Image) -> float:
                         - np.asarray(b.convert("RGB"), dtype=np.int16)).mean())
 
 
-def previous_decode(path: Path, max_width: int, background: str = "#ffffff") -> Decoded:
-    """The pixels decode.decode returned before issue 13: JPEG draft asked for twice the
+def previous_decode_open(im: Image.Image, max_width: int, background: str) -> Decoded:
+    """decode._decode_open before issue 13, verbatim: JPEG draft asked for twice the
     largest width (so 12-megapixel photos were decoded in full), transpose at the decoded
-    size, then Lanczos straight from there.  No validation or error mapping: reference
-    pixels only."""
+    size, then Lanczos straight from there.  bench/decode.py swaps it in for decode's
+    own to time the previous path through the same validation and pipeline."""
+    turn = decode.orientation(im)
+    swapped = turn in (5, 6, 7, 8)
+    width, height = (im.height, im.width) if swapped else im.size
+
+    target_w = min(max_width, width)
+    target_h = max(1, round(height * target_w / width))
+    if im.format in ("JPEG", "MPO"):
+        request = (target_h * 2, target_w * 2) if swapped else (target_w * 2, target_h * 2)
+        im.draft(None, request)
+    im.load()
+
+    icc = im.info.get("icc_profile")
+    nclx = im.info.get("nclx_profile")
+    frame = decode._opaque(im, background)
+    frame.info = {}
+    if turn in decode.TRANSPOSE:
+        frame = frame.transpose(decode.TRANSPOSE[turn])
+    if frame.width > target_w:
+        frame = frame.resize((target_w, target_h), Image.Resampling.LANCZOS)
+    frame = colour.to_srgb(frame, icc, nclx if isinstance(nclx, dict) else None)
+    frame.info = {}
+    return Decoded(frame, width, height)
+
+
+def previous_decode(path: Path, max_width: int, background: str = "#ffffff") -> Decoded:
+    """The pixels decode.decode returned before issue 13 (reference pixels only: no
+    validation or error mapping)."""
     with Image.open(path) as im:
-        turn = decode.orientation(im)
-        swapped = turn in (5, 6, 7, 8)
-        width, height = (im.height, im.width) if swapped else im.size
-        target_w = min(max_width, width)
-        target_h = max(1, round(height * target_w / width))
-        if im.format in ("JPEG", "MPO"):
-            request = (target_h * 2, target_w * 2) if swapped else (target_w * 2, target_h * 2)
-            im.draft(None, request)
-        im.load()
-        icc = im.info.get("icc_profile")
-        nclx = im.info.get("nclx_profile")
-        frame = decode._opaque(im, background)
-        frame.info = {}
-        if turn in decode.TRANSPOSE:
-            frame = frame.transpose(decode.TRANSPOSE[turn])
-        if frame.width > target_w:
-            frame = frame.resize((target_w, target_h), Image.Resampling.LANCZOS)
-        frame = colour.to_srgb(frame, icc, nclx if isinstance(nclx, dict) else None)
-        frame.info = {}
-        return Decoded(frame, width, height)
+        return previous_decode_open(im, max_width, background)
 
 
 def photo_like(width: int, height: int, seed: int = 1, hatch: bool = False) -> Image.Image:
