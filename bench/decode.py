@@ -64,20 +64,21 @@ def decoded(path: Path, name: str):
         use("current")
 
 
-def time_decode(path: Path, name: str) -> float:
-    t0 = time.perf_counter()
+def time_decode(path: Path, name: str) -> tuple[float, float]:
+    """Wall and CPU seconds (CPU time of this process: less disturbed by other load)."""
+    t0, c0 = time.perf_counter(), time.process_time()
     decoded(path, name)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
-def time_pipeline(path: Path, name: str) -> tuple[float, int]:
-    """One photo's whole job, cold cache: seconds and bytes written."""
+def time_pipeline(path: Path, name: str) -> tuple[tuple[float, float], int]:
+    """One photo's whole job, cold cache: (wall, CPU) seconds and bytes written."""
     with tempfile.TemporaryDirectory() as cache:
         use(name)
         try:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             outcome = run(Job(str(path), path.name, "bench", SETTINGS, cache, None))
-            seconds = time.perf_counter() - t0
+            seconds = time.perf_counter() - t0, time.process_time() - c0
         finally:
             use("current")
         if outcome.problem:
@@ -85,9 +86,9 @@ def time_pipeline(path: Path, name: str) -> tuple[float, int]:
         return seconds, sum(p.stat().st_size for p in Path(cache).rglob("*") if p.is_file())
 
 
-def alternate(paths: list[Path], measure, runs: int) -> dict[str, list[list[float]]]:
-    """times[name][photo] = the runs, previous and current alternated photo by photo
-    (the order flips every run, so neither always goes first)."""
+def alternate(paths: list[Path], measure, runs: int) -> dict[str, list[list[tuple[float, float]]]]:
+    """times[name][photo] = the runs' (wall, CPU) seconds, previous and current alternated
+    photo by photo (the order flips every run, so neither always goes first)."""
     times = {name: [[] for _ in paths] for name in PATHS}
     for r in range(runs):
         order = list(PATHS) if r % 2 == 0 else list(reversed(PATHS))
@@ -97,15 +98,19 @@ def alternate(paths: list[Path], measure, runs: int) -> dict[str, list[list[floa
     return times
 
 
-def report_times(label: str, count: int, times: dict[str, list[list[float]]]) -> None:
-    """Per photo: the mean over photos of each photo's best (and median) run."""
-    best = {n: statistics.mean(min(t) for t in times[n]) for n in PATHS}
-    median = {n: statistics.mean(statistics.median(t) for t in times[n]) for n in PATHS}
-    print(f"  {label:34s} {count:3d} photos | previous best {best['previous'] * 1e3:7.1f} "
-          f"median {median['previous'] * 1e3:7.1f} | current best {best['current'] * 1e3:7.1f} "
-          f"median {median['current'] * 1e3:7.1f} ms/photo | ratio current/previous "
-          f"{best['current'] / best['previous']:.2f} (best) {median['current'] / median['previous']:.2f} (median)",
-          flush=True)
+def report_times(label: str, count: int, times: dict[str, list[list[tuple[float, float]]]]) -> None:
+    """Per photo, ms: the mean over the photos of each photo's best and median run, wall
+    time and CPU time; then the ratios current/previous (< 1 = faster)."""
+    def stat(name, f, k):
+        return statistics.mean(f([run[k] for run in t]) for t in times[name]) * 1e3
+
+    cells, ratios = [], []
+    for what, k in (("wall", 0), ("cpu", 1)):
+        for agg, f in (("best", min), ("median", statistics.median)):
+            old, new = stat("previous", f, k), stat("current", f, k)
+            cells.append(f"{what} {agg} {old:6.0f} -> {new:6.0f}")
+            ratios.append(f"{new / old:.2f}")
+    print(f"  {label:34s} {count:2d} | " + " | ".join(cells) + " | ratio " + "/".join(ratios), flush=True)
 
 
 def quality(label: str, paths: list[Path]) -> None:
@@ -202,11 +207,15 @@ def main() -> None:
         sets["generated 12 MP JPEG (4032x3024)"] = [generated["12mp.jpg"]]
         sets["generated 48 MP JPEG (8000x6000)"] = [generated["48mp.jpg"]]
 
+        legend = ("  set, photos | previous -> current, ms per photo: wall best, wall median, CPU best, "
+                  "CPU median | ratios current/previous in the same order (< 1 = faster)")
         heading("1. Decode + resize to the largest width (ms per photo)")
+        print(legend)
         for label, paths in sets.items():
             report_times(label, len(paths), alternate(paths, time_decode, args.runs))
 
         heading("2. Whole job per photo: decode, ladder, 6 variants, colour (ms per photo)")
+        print(legend)
         for label, paths in sets.items():
             written = {}
 

