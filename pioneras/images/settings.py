@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 # Bump when a code change alters the pixels or bytes of a variant: every cached variant
 # is then rebuilt once.  Settings changes need no bump; they are part of the keys.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 # Output formats in the order a <picture> offers them: the first one the browser
 # supports wins, so the smallest format comes first.

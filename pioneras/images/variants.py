@@ -45,7 +45,12 @@ def plan(width: int, height: int, settings: Settings) -> list[Spec]:
 
 def resized(image: Image.Image, widths: list[int]) -> dict[int, Image.Image]:
     """The image at each width, largest first, each made from the next larger one:
-    Lanczos from a nearby size is as good as from the original and much cheaper."""
+    Lanczos from a nearby size is as good as from the original and much cheaper.
+
+    No ``reduce()`` here, unlike decode.py: each step is the final filter of a published
+    file, and where a step is an exact integer factor a box filter alone is visibly
+    softer and more aliased (960 -> 480 on a photo-like image: SSIM 0.984 against
+    Lanczos) to save ~20 ms.  The default widths (1600/960/800/480) have no such step."""
     out: dict[int, Image.Image] = {}
     current = image
     for w in sorted(set(widths), reverse=True):

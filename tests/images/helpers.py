@@ -1,12 +1,14 @@
 """Images and report folders the image-pipeline tests make for themselves.
 
 Nothing here depends on files outside the test's temporary folder, except
-``SHARED_PHOTOS`` (../shared/photos), which the corpus tests skip without.
+``SHARED_PHOTOS`` (../shared/photos, or $PIONERAS_SHARED_PHOTOS for a checkout that is
+not beside ../shared, such as a git worktree), which the corpus tests skip without.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import textwrap
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from pioneras.images import Settings
 from pioneras.images.settings import Encoding
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_PHOTOS = ROOT / ".." / "shared" / "photos"
+SHARED_PHOTOS = Path(os.environ.get("PIONERAS_SHARED_PHOTOS") or ROOT / ".." / "shared" / "photos")
 GPS = {1: "S", 2: (11.0, 58.0, 30.0), 3: "W", 4: (76.0, 55.0, 10.0)}
 XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
        b'22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
