@@ -239,7 +239,9 @@ def test_heic_and_broken_files_get_the_plain_message_and_the_others_are_cleaned(
     assert {"es": "Más compatible", "en": "Most Compatible"}[lang] in heic
     assert "WhatsApp" in heic and "python3 tasks.py intake" in heic
     assert broken == cleaner.word("unreadable").replace("{name}", "roto.jpg")
-    assert heic in cleaner.status() and broken in cleaner.status()   # the live region says it too
+    alerts = cleaner.page.locator(".pio-cleaner__problem [role=alert]").all_inner_texts()
+    assert alerts == [heic, broken]                    # screen readers say them as they come
+    assert cleaner.status() == cleaner.word("done").format(ok=1, total=3)
     assert list(cleaner.saved()) == ["img-0001.jpg"]
     # The page with results and messages is still accessible (axe-core, WCAG A/AA).
     cleaner.page.evaluate(axe_source())
@@ -402,12 +404,12 @@ def test_report_template_on_the_page_matches_the_schema_and_the_archetype(lang):
     for text_lang in ("es", "en"):
         photo[text_lang] = {"caption": "Una mesa.", "alt": "Una mesa de madera."}
     report = Report.model_validate(data)
-    slug = re.search(r"\d{4}-\d{2}-[a-z0-9-]+", template).group(0)
-    assert report.date.strftime("%Y-%m") == slug[:7]          # the date is in the folder's month
     assert report.cover == photo["file"] == "img-5195.jpg"     # the name the cleaner gives IMG_5195
     (page,) = _code_blocks(lang, "text")
-    front = yaml.safe_load(page.split("---")[1])
-    assert FrontMatter.model_validate(front).report == slug
+    slug = FrontMatter.model_validate(yaml.safe_load(page.split("---")[1])).report
+    assert re.fullmatch(r"\d{4}-\d{2}-[a-z0-9-]+", slug)
+    assert report.date.strftime("%Y-%m") == slug[:7]          # the date is in the folder's month
+    assert f"{slug}/report.yml" in SOURCES[lang].read_text(encoding="utf-8")   # step 2 names that folder
 
 
 def test_both_languages_carry_every_message():

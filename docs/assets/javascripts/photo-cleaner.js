@@ -191,10 +191,13 @@
 
   async function clean(file) {
     var image = await decode(file);
-    var w = image.width || image.naturalWidth, h = image.height || image.naturalHeight;
-    var size = fit(w, h, MAX_EDGE);
-    var canvas = drawn(image, size.width, size.height);
-    if (image.close) image.close();
+    var size = fit(image.naturalWidth || image.width, image.naturalHeight || image.height, MAX_EDGE);
+    var canvas;
+    try {
+      canvas = drawn(image, size.width, size.height);
+    } finally {
+      if (image.close) image.close();  // an ImageBitmap's memory goes back at once
+    }
     var blob = await pixelsOnly(await jpeg(canvas));
     var small = fit(size.width, size.height, PREVIEW_EDGE);
     var preview = drawn(canvas, small.width, small.height);
@@ -230,10 +233,11 @@
     text.appendChild(title);
     text.appendChild(element("p", "pio-cleaner__size", say(words.result, {
       width: result.width, height: result.height, kb: Math.max(1, Math.round(result.blob.size / 1024)) })));
+    var actions = element("div", "pio-cleaner__actions");
     var save = element("a", "md-button md-button--primary", say(words.save, { name: name }));
     save.href = URL.createObjectURL(result.blob);
     save.download = name;
-    text.appendChild(save);
+    actions.appendChild(save);
     var shared = new File([result.blob], name, { type: "image/jpeg" });
     if (navigator.canShare && navigator.canShare({ files: [shared] })) {
       // Phones: the share sheet offers "Save image" (iPhone) or the gallery and other apps.
@@ -242,24 +246,27 @@
       share.addEventListener("click", function () {
         navigator.share({ files: [shared] }).catch(function () { /* closed without choosing */ });
       });
-      text.appendChild(share);
+      actions.appendChild(share);
     }
     item.appendChild(preview);
     item.appendChild(text);
+    item.appendChild(actions);
     results.appendChild(item);
   }
 
+  // In the list where the photo would have been; role=alert has screen readers say it at once.
   async function showProblem(file) {
     var head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-    var message = say(isHeic(file, head) ? words.heic : words.unreadable, { name: file.name });
-    results.appendChild(element("li", "pio-cleaner__problem", message));
-    return message;
+    var item = element("li", "pio-cleaner__problem");
+    var message = element("p", null, say(isHeic(file, head) ? words.heic : words.unreadable, { name: file.name }));
+    message.setAttribute("role", "alert");
+    item.appendChild(message);
+    results.appendChild(item);
   }
 
   // One photo at a time: a phone has memory for one full-size photo, not for twelve.
   async function work() {
     busy = true;
-    var problems = [];
     while (queue.length) {
       var file = queue.shift();
       status.textContent = say(words.working, { n: batch.done + 1, total: batch.total, name: file.name });
@@ -267,12 +274,12 @@
         showCleaned(file, await clean(file));
         batch.ok += 1;
       } catch (err) {
-        problems.push(await showProblem(file));
+        await showProblem(file);
       }
       batch.done += 1;
       progress.value = batch.done;
     }
-    status.textContent = [say(words.done, batch)].concat(problems).join(" ");
+    status.textContent = say(words.done, batch);
     progress.hidden = true;
     batch = { done: 0, total: 0, ok: 0 };
     busy = false;
