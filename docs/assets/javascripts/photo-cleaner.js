@@ -136,8 +136,9 @@
   }
 
   // The photo's pixels, upright. With the upright size known, the browser is asked for the
-  // capped size directly (no second full-size copy on a phone with a 48 MP camera). Only the
-  // width is given, so the browser keeps the proportions whatever it thinks of the header.
+  // capped size directly, so only a capped copy is kept while drawing (Chromium 156 still
+  // decodes the whole photo first: a 48 MP one peaks near 300 MB). Only the width is given,
+  // so the browser keeps the proportions whatever it thinks of the header.
   async function decode(file) {
     var options = { imageOrientation: "from-image" };
     var size = null;
@@ -256,7 +257,8 @@
 
   // In the list where the photo would have been; role=alert has screen readers say it at once.
   async function showProblem(file) {
-    var head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+    var head = new Uint8Array(0);
+    try { head = new Uint8Array(await file.slice(0, 16).arrayBuffer()); } catch (e) { /* unreadable: name only */ }
     var item = element("li", "pio-cleaner__problem");
     var message = element("p", null, say(isHeic(file, head) ? words.heic : words.unreadable, { name: file.name }));
     message.setAttribute("role", "alert");
