@@ -20,14 +20,13 @@ import posixpath
 import re
 from pathlib import Path
 
-from markupsafe import Markup
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from pioneras.build import Build
+from pioneras import listings
 from pioneras.images import Pipeline, markup, mdimages
 from pioneras.project import REPORTS
-from pioneras.stories.words import month_label
 
 log = logging.getLogger("mkdocs.plugins.pioneras.photos")
 INDEX_TEMPLATE = "photo-reports.html"
@@ -83,34 +82,11 @@ def on_page_context(context, page, config, nav):
     if page.meta.get("template") != INDEX_TEMPLATE:
         return context
     build = Build.of(config)
-    context["photo_reports"] = _cards(build, page)
+    cards = listings.report_cards(build.report_pages(), build.photos, build.words, _base(page))
+    if not markup.has_photo(page.content or ""):
+        listings.first_eager(cards)
+    context["photo_reports"] = cards
     return context
-
-
-def _cards(build: Build, page) -> list[dict]:
-    """One card per report with a page in this language, newest first."""
-    base, locale = _base(page), build.words.get("locale", build.lang)
-    cards = []
-    for file in build.files.documentation_pages():
-        other = file.page
-        slug = other.meta.get("report") if other else None
-        report = build.photos.reports.get(str(slug)) if slug else None
-        if report is None or report.meta is None:
-            continue
-        cover = build.photos.cover(report.slug)
-        cards.append({
-            "slug": report.slug,
-            "url": get_relative_url(other.url, page.url),
-            "title": other.title,
-            "date": report.date.isoformat(),
-            "date_label": month_label(report.date, locale),
-            "badge": build.words.block("photos")["example"] if report.example else "",
-            "picture": Markup(markup.card_picture(cover[1], base, build.photos.settings.sizes)) if cover else "",
-        })
-    cards.sort(key=lambda c: (c["date"], c["slug"]), reverse=True)
-    if cards and not markup.has_photo(page.content or ""):
-        cards[0]["picture"] = Markup(markup.eager_first(str(cards[0]["picture"])))
-    return cards
 
 
 @event_priority(-110)       # after static-i18n's on_post_build, which runs the other languages

@@ -22,6 +22,8 @@ log = logging.getLogger("mkdocs.plugins.pioneras.seo")
 # the translated page, so the script's guessing is turned off by narrowing its selector.
 SWITCH_SELECTOR = 'M("link[rel=alternate]")'
 SWITCH_SELECTOR_OFF = 'M("link[rel=alternate][data-md-switch]")'
+# Pages for volunteers, not visitors: their template says noindex, and no sitemap lists them.
+NOINDEX_TEMPLATES = {"photo-cleaner.html"}
 
 
 def on_page_context(context, page, config, nav):
@@ -30,8 +32,9 @@ def on_page_context(context, page, config, nav):
     path = seo.neutral_path(page.url, build.lang, languages)
     translated_in = {l for l, f in page.file.alternates.items() if getattr(f, "locale", l) == l}
     translated_in.add(page.file.locale)
-    build.pages.setdefault(build.lang, []).append(
-        seo.PageEntry(build.lang, build.prefix, path, page.file.locale == build.lang))
+    if page.meta.get("template") not in NOINDEX_TEMPLATES:
+        build.pages.setdefault(build.lang, []).append(
+            seo.PageEntry(build.lang, build.prefix, path, page.file.locale == build.lang))
     context["hreflang"] = seo.alternates(path, translated_in, config.site_url, languages)
     context["lang_root"] = build.prefix
     return context

@@ -27,17 +27,11 @@ from mkdocs.structure.files import File, InclusionLevel
 from pioneras import stories as st
 from pioneras.build import Build
 from pioneras.images import markup
-from pioneras.seo import absolute
+from pioneras.listings import cover_for
 
 log = logging.getLogger("mkdocs.plugins.pioneras.stories")
 LIST_TEMPLATE = "blog-stories.html"
 POST_TEMPLATE = "blog-story.html"
-# The cover's width on screen, measured in Chromium on the built pages (Material 9.8.1's
-# grid, whose rem grows at 100em and 125em; its sidebars appear at 60em and 76.25em):
-# a post at 1280/1600/2000 px shows it 446/491/535 px wide, a list 688/757/826 px.
-_NARROW = "(min-width: 60em) calc(100vw - 274px), calc(100vw - 32px)"
-POST_SIZES = f"(min-width: 125em) 535px, (min-width: 100em) 491px, (min-width: 76.25em) 446px, {_NARROW}"
-LIST_SIZES = f"(min-width: 125em) 826px, (min-width: 100em) 757px, (min-width: 76.25em) 688px, {_NARROW}"
 
 
 @event_priority(-200)
@@ -118,7 +112,7 @@ def on_page_content(html, page, config, files):
     post = _post(build, page.file)
     if post is None:
         return html
-    cover = _cover(build, post.cover)
+    cover = cover_for(build, post.cover)
     block = st.cover_block(cover.html(page.url, post.lang, build) if cover else None, post.example,
                            build.words.block("stories"))
     # Right under the title: the cover photo and, for a stand-in, the "example" notice.
@@ -176,7 +170,7 @@ def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
     """What a template needs to show a post (in a list, or on its own page)."""
     labels = build.words.block("stories")
     locale = build.words.get("locale", build.lang)
-    cover = _cover(build, post.cover)
+    cover = cover_for(build, post.cover)
     return {
         "title": post.title,
         "url": build.prefix + post.path,
@@ -215,7 +209,7 @@ def on_post_build(config) -> None:
     info = build.stories["feeds"]
     covers = {}
     for post in build.content.stories.published(build.lang):
-        cover = _cover(build, post.cover)
+        cover = cover_for(build, post.cover)
         if cover is not None:
             covers[post.cover] = cover.image
     folder = Path(config.site_dir) / build.prefix / st.SECTION
@@ -223,42 +217,3 @@ def on_post_build(config) -> None:
     posts = build.content.stories.published(build.lang)
     for name, text in st.feeds(info, posts, covers, build.content.stories.categories).items():
         (folder / name).write_text(text, encoding="utf-8")
-
-
-# ---------------------------------------------------------------- covers
-
-@dataclass(frozen=True)
-class Cover:
-    """A post's cover as the photo pipeline published it."""
-
-    published: object              # pioneras.images.Published
-    entry: object                  # pioneras.content.reports.ReportPhoto
-    image: st.CoverImage           # for feeds and JSON-LD
-
-    def html(self, page_url: str, lang: str, build: Build, decorative: bool = False) -> str:
-        base = "../" * len([p for p in page_url.split("/") if p])
-        if decorative:          # in a list the title next to it already says what it is
-            return markup.card_picture(self.published, base, LIST_SIZES)
-        text = self.entry.photo.texts.get(lang) or self.entry.photo.text(build.project.default_language)
-        return markup.picture(self.published, text.alt, base, POST_SIZES)
-
-
-def _cover(build: Build, ref: str) -> Cover | None:
-    """A story's cover through the photo pipeline, once per build for every language: the
-    same variants, no metadata, and only a photo whose consent allows it. A withdrawn or
-    missing cover was reported by pioneras.content; the story is built without it."""
-    covers = build.covers
-    if ref in covers:
-        return covers[ref]
-    entry = build.content.photo(ref)
-    published = build.photos.photo(entry.report, entry.file) if entry else None
-    cover = None
-    if published is not None:
-        spec, key = max(((s, k) for s, k in published.keys if s.fmt == "jpeg"), key=lambda sk: sk[0].width)
-        image = st.CoverImage(url=absolute(build.project.site_url, published.path(spec)), mime="image/jpeg",
-                              width=spec.width, height=spec.height,
-                              length=build.photos.size(published, spec),
-                              alt=entry.photo.text(build.project.default_language).alt)
-        cover = Cover(published, entry, image)
-    covers[ref] = cover
-    return cover

@@ -74,6 +74,17 @@ class Build:
         """The current language's words (data/ui.yml)."""
         return self.content.words(self.lang)
 
+    def report_pages(self) -> list:
+        """The pages of the language being built that show a report (pioneras.listings)."""
+        from pioneras.listings import ReportPage
+        out = []
+        for file in self.files.documentation_pages():
+            page = file.page
+            slug = page.meta.get("report") if page is not None else None
+            if slug:
+                out.append(ReportPage(str(slug), page.url, page.title))
+        return out
+
     def add(self, *found: Problem) -> None:
         self.problems.extend(found)
 

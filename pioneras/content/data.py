@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, HttpUrl, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from pioneras.payment import PaymentDetails, payment_codes
 from pioneras.problems import Problem, notice, problem
 from pioneras.project import DATA, Project
 from pioneras.yamlsafe import Located, load, load_file_text
@@ -54,6 +55,16 @@ def _localized(value, info: ValidationInfo, required: bool) -> Localized:
     return Localized.model_validate({k: (v.strip() if isinstance(v, str) else v) for k, v in value.items()})
 
 
+class Address(Strict):
+    """The account holder's postal address: the Swiss QR-bill cannot be drawn without it."""
+
+    street: str | None = None
+    building_number: str | None = None
+    postal_code: str | None = None
+    town: str | None = None
+    country: str | None = None           # ISO 3166 two letters, e.g. CH
+
+
 class Donation(Strict):
     """``data/donation.yml``: every way to give, in one place."""
 
@@ -63,6 +74,8 @@ class Donation(Strict):
     bank: str | None = None
     reference: str | None = None
     donate_url: HttpUrl | None = None
+    address: Address = Field(default_factory=Address)
+    currency: Literal["CHF", "EUR"] = "CHF"      # of the QR-bill (an EPC code is always in euros)
     tax_note: Localized = Field(default_factory=Localized)
 
     @field_validator("iban")
@@ -146,14 +159,29 @@ class SiteData:
 def read_data(project: Project, context: dict) -> SiteData:
     folder = project.root / DATA
     data = SiteData()
-    data.donation = _model(folder / "donation.yml", project, Donation, data, context)
-    data.contact = _model(folder / "contact.yml", project, Contact, data, context)
+    data.donation, located = _model(folder / "donation.yml", project, Donation, data, context)
+    data.contact, _ = _model(folder / "contact.yml", project, Contact, data, context)
     data.testimonials = _testimonials(folder / "testimonials.yml", project, data, context)
-    categories = _model(folder / "stories.yml", project, Categories, data, context)
+    categories, _ = _model(folder / "stories.yml", project, Categories, data, context)
     data.categories = dict(categories.categories) if categories else {}
     data.words = _words(folder / "ui.yml", project, data)
     _placeholders(project, data)
+    if data.donation is not None and data.donation.iban:
+        result = payment_codes(payment_details(data.donation),
+                               (data.words.get(project.default_language) or {}).get("payment") or {},
+                               project.default_language, f"{DATA}/donation.yml",
+                               lambda field: located.line(tuple(field.split("."))) if located else 0)
+        data.problems += [*result.problems, *result.notes]
     return data
+
+
+def payment_details(donation: Donation) -> PaymentDetails:
+    """The donation data as the payment codes take it (pioneras.payment)."""
+    a = donation.address
+    return PaymentDetails(recipient=donation.recipient, iban=donation.iban, bic=donation.bic,
+                          street=a.street, building_number=a.building_number, postal_code=a.postal_code,
+                          town=a.town, country=a.country, currency=donation.currency,
+                          reference=donation.reference)
 
 
 def _yaml(path: Path, project: Project, data: SiteData) -> tuple[Any, Located | None, str]:
@@ -175,12 +203,12 @@ def _yaml(path: Path, project: Project, data: SiteData) -> tuple[Any, Located | 
 def _model(path: Path, project: Project, model, data: SiteData, context: dict):
     raw, located, shown = _yaml(path, project, data)
     if located is None:
-        return None
+        return None, None
     try:
-        return model.model_validate(raw if raw is not None else {}, context=context)
+        return model.model_validate(raw if raw is not None else {}, context=context), located
     except ValidationError as err:
         data.problems += problems_of(err, shown, located, fields=tuple(model.model_fields))
-        return None
+        return None, located
 
 
 def _testimonials(path: Path, project: Project, data: SiteData, context: dict) -> list[Testimonial]:
@@ -256,6 +284,8 @@ def _placeholders(project: Project, data: SiteData) -> None:
             if isinstance(value, Localized):
                 waiting.setdefault(name, []).extend(
                     f"{key}.{lang}" for lang in project.languages if not value.get(lang))
+            elif isinstance(value, Strict):
+                waiting.setdefault(name, []).extend(f"{key}.{k}" for k, v in value if v is None)
             elif value is None:
                 waiting.setdefault(name, []).append(key)
     for name, fields in waiting.items():

@@ -3,10 +3,13 @@
 * the Swiss QR-bill payment part, for an account in Switzerland or Liechtenstein;
 * the EPC QR code (SEPA credit transfer, "GiroCode"), for an account in the SEPA zone.
 
-    result = payment_codes(PaymentDetails(recipient=..., iban=..., ...), lang="es")
+    result = payment_codes(PaymentDetails(recipient=..., iban=..., ...), labels, lang="es")
     result.codes      # PaymentCode(kind, svg, text_alternative, details, payload) per code drawn
-    result.problems   # wrong values: one line each, Spanish / English, naming the field and fix
-    result.notes      # codes not drawn because a value is not set yet, and which one
+    result.problems   # wrong values: the project's Problems, naming the field and the fix
+    result.notes      # codes not drawn because a value is not set yet (notices)
+
+``labels`` are the page language's words (the ``payment:`` block of data/ui.yml); ``lang``
+chooses the QR-bill's printed labels (qrbill has de/fr/it/en; others get English).
 
 Never raises on what a volunteer wrote; the same input gives the same bytes.
 """
@@ -21,12 +24,13 @@ __all__ = ["PaymentCode", "PaymentCodes", "PaymentDetails", "payment_codes"]
 CURRENCIES = ("CHF", "EUR")
 
 
-def payment_codes(details: PaymentDetails, lang: str = "es",
-                  source: str = "data/donation.yml") -> PaymentCodes:
-    """Every code the data allows, in the page's language ``lang`` ("es" or "en").
+def payment_codes(details: PaymentDetails, labels, lang: str = "en",
+                  source: str = "data/donation.yml", line_of=lambda field: 0) -> PaymentCodes:
+    """Every code the data allows, with the page language's ``labels``.
 
-    ``source`` starts each message, so it names the file the volunteer edits."""
-    msg = Messages(source)
+    ``source`` names the file the volunteer edits in each message, ``line_of(field)`` the
+    line of a field in it."""
+    msg = Messages(source, line_of)
     if details.currency not in CURRENCIES:
         msg.problem("currency", f"«{details.currency}» no sirve: escriba CHF o EUR",
                     f"'{details.currency}' cannot be used: write CHF or EUR")
@@ -34,7 +38,7 @@ def payment_codes(details: PaymentDetails, lang: str = "es",
     codes = []
     if checked is not None:
         for make in (swiss_code, epc_code):
-            code = make(checked, details, lang, msg)
+            code = make(checked, details, labels, lang, msg)
             if code is not None:
                 codes.append(code)
     return PaymentCodes(codes, msg.problems, msg.notes)

@@ -20,6 +20,8 @@ from schwifty.exceptions import SchwiftyException
 from stdnum import iso11649
 from stdnum.ch import esr
 
+from pioneras.problems import Problem, notice, problem
+
 # How each field is called in data/donation.yml, so a message names what the volunteer sees.
 FIELD_NAMES = {
     "recipient": "recipient",
@@ -67,8 +69,8 @@ class PaymentCode:
 @dataclass
 class PaymentCodes:
     codes: list[PaymentCode] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,21 +92,22 @@ class Checked:
 
 
 class Messages:
-    """Collects problem and note lines, each naming the data file and the field."""
+    """Collects problems and notes (the project's Problems), each naming the field."""
 
-    def __init__(self, source: str):
-        self.source = source
-        self.problems: list[str] = []
-        self.notes: list[str] = []
-
-    def _line(self, name: str, es: str, en: str) -> str:
-        return f"{self.source}: {FIELD_NAMES.get(name, name)}: {es} / {en}"
+    def __init__(self, source: str, line_of=lambda field: 0):
+        self.source, self.line_of = source, line_of
+        self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
 
     def problem(self, name: str, es: str, en: str) -> None:
-        self.problems.append(self._line(name, es, en))
+        field = FIELD_NAMES.get(name, name)
+        self.problems.append(problem("payment.value", self.source, self.line_of(field), field=field,
+                                     detail_es=es, detail_en=en))
 
     def note(self, name: str, es: str, en: str) -> None:
-        self.notes.append(self._line(name, es, en))
+        field = FIELD_NAMES.get(name, name)
+        self.notes.append(notice("payment.not-yet", self.source, self.line_of(field), field=field,
+                                 detail_es=es, detail_en=en))
 
 
 def tidy(value: object) -> str | None:

@@ -15,7 +15,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from pioneras.payment.details import Checked, Messages, PaymentCode, PaymentDetails
 from pioneras.payment.svg import qr_path, svg_document
-from pioneras.payment.words import amount_text, words, written_out
+from pioneras.payment.words import amount_text, written_out
 
 # SEPA countries outside the EEA (Switzerland, the UK, Monaco, ...) still need the BIC:
 # EU member states (with their outermost regions that have their own country codes) and
@@ -52,7 +52,7 @@ def epc_payload(checked: Checked) -> str:
     return "\n".join(fields)
 
 
-def epc_code(checked: Checked, details: PaymentDetails, lang: str, msg: Messages) -> PaymentCode | None:
+def epc_code(checked: Checked, details: PaymentDetails, labels, lang: str, msg: Messages) -> PaymentCode | None:
     iban, currency = checked.iban, details.currency
     if not iban.in_sepa_zone:
         msg.note("iban", f"el código QR SEPA (EPC) no se dibuja: {iban.country_code} no está en la zona "
@@ -90,13 +90,13 @@ def epc_code(checked: Checked, details: PaymentDetails, lang: str, msg: Messages
     matrix = qr.get_matrix()
     size = len(matrix)
 
-    w = words(lang)
-    details, text = written_out(lang, [
+    w = labels
+    details, text = written_out(labels, [
         ("recipient", checked.recipient),
         ("iban", iban.formatted),
         ("bic", checked.bic.compact if checked.bic else None),
         ("currency", "EUR"),
-        ("amount", amount_text(lang, checked.amount)),
+        ("amount", amount_text(labels, checked.amount)),
         ("reference", checked.reference.value if checked.reference else None),
     ])
     svg = svg_document(size, size, w["epc-qr"].format(recipient=checked.recipient), "epc-qr",

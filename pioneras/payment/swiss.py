@@ -25,7 +25,7 @@ from stdnum.ch import esr
 from pioneras.payment.details import (Checked, Messages, PaymentCode, PaymentDetails, Reference, tidy,
                                       too_long)
 from pioneras.payment.svg import FONTS, qr_path, svg_document
-from pioneras.payment.words import amount_text, words, written_out
+from pioneras.payment.words import amount_text, written_out
 
 LABEL_LANGUAGES = ("de", "fr", "it", "en")
 # The payment part: 148 x 105 mm right of the 62 mm receipt; qrbill starts 1 mm lower.
@@ -51,7 +51,7 @@ def check_characters(msg: Messages, name: str, value: str | None) -> None:
                     f"the Swiss QR-bill does not allow {shown}: write it in Latin letters")
 
 
-def swiss_code(checked: Checked, details: PaymentDetails, lang: str, msg: Messages) -> PaymentCode | None:
+def swiss_code(checked: Checked, details: PaymentDetails, labels, lang: str, msg: Messages) -> PaymentCode | None:
     iban = checked.iban
     if iban.country_code not in ("CH", "LI"):
         msg.note("iban", f"la QR-factura suiza no se dibuja: solo sirve para cuentas de Suiza o "
@@ -110,15 +110,15 @@ def swiss_code(checked: Checked, details: PaymentDetails, lang: str, msg: Messag
                     f"qrbill refuses this data ({err}): check the account and the address")
         return None
 
-    w = words(lang)
+    w = labels
     place = " ".join(v for v in (address["postal_code"], address["town"]) if v)
     street = " ".join(v for v in (address["street"], address["building_number"]) if v)
-    details_rows, text = written_out(lang, [
+    details_rows, text = written_out(labels, [
         ("recipient", checked.recipient),
         ("address", ", ".join(v for v in (street, place, country) if v)),
         ("iban", iban.formatted),
         ("currency", details.currency),
-        ("amount", amount_text(lang, checked.amount)),
+        ("amount", amount_text(labels, checked.amount)),
         ("reference", _shown_reference(ref)),
     ])
     svg = svg_document(WIDTH, HEIGHT, w["swiss-qr-bill"].format(recipient=checked.recipient),

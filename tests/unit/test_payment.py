@@ -28,7 +28,28 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from pioneras.payment import PaymentDetails, payment_codes
+from pathlib import Path
+
+import yaml
+
+from pioneras import payment
+
+UI = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "ui.yml").read_text(encoding="utf-8"))
+PaymentDetails = payment.PaymentDetails
+
+
+def payment_codes(details, lang: str = "es"):
+    """The codes with the page language's words from data/ui.yml, as the build draws them;
+    each problem and note as the line a volunteer reads."""
+    result = payment.payment_codes(details, UI[lang]["payment"], lang)
+    result.problems = [_line(p) for p in result.problems]
+    result.notes = [_line(p) for p in result.notes]
+    return result
+
+
+def _line(p) -> str:
+    """'data/donation.yml: «iban»: ... / 'iban': ...' -> 'data/donation.yml: iban: ... / ...'."""
+    return re.sub(r"^(data/donation\.yml): (?:\(aviso / notice\) )?«([^»]+)»: ", r"\1: \2: ", str(p))
 
 SVG = "{http://www.w3.org/2000/svg}"
 SIX = PaymentDetails(recipient="Max Muster & Söhne", iban="CH58 0079 1123 0008 8901 2",
