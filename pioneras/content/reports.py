@@ -122,10 +122,9 @@ def _read(project: Project, slug: str, files: dict[str, Path], facts: FactsCache
     if isinstance(cover, str) and cover and cover not in listed:
         report.problems.append(problem("reports.cover-not-listed", report.shown, located.line(("cover",)),
                                        cover=cover))
-    date = str(data.get("date", ""))
-    if re.match(r"^\d{4}-\d\d", date) and date[:7] != slug[:7]:
+    if report.meta is not None and report.meta.date.isoformat()[:7] != slug[:7]:   # one mistake, one line
         report.problems.append(problem("reports.date-month", report.shown, located.line(("date",)),
-                                       date=date, month=slug[:7]))
+                                       date=report.meta.date.isoformat(), month=slug[:7]))
     return report
 
 
@@ -171,6 +170,17 @@ def _entry(project: Project, report: Report, index: int, raw, present: dict[str,
                                            file=photo.file, report=report.slug))
         return
     report.photos.append(entry)
+
+
+def read_standalone(root: Path, docs: Path, languages: tuple[str, ...] = ("es", "en")) -> dict[str, Report]:
+    """The reports of a docs folder on their own (the image pipeline's tests and benchmarks):
+    the same gate and reader as the build, without a whole project around them. Their
+    problems are the content model's to report (pioneras.content), not the pipeline's."""
+    from .gate import take_inventory
+
+    project = Project(Path(root), Path(docs), languages)
+    inventory = take_inventory(project, FactsCache(None))
+    return read_reports(project, inventory.reports, FactsCache(None), {"languages": languages})
 
 
 def _withdraw_everywhere(reports: dict[str, Report]) -> None:

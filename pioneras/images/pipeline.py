@@ -108,11 +108,16 @@ class Pipeline:
 
     # --- start of build ---------------------------------------------------------------
 
-    def start(self, reports: dict[str, Report], withdrawn: Iterable[str] = ()) -> None:
+    def start(self, reports: dict[str, Report] | None = None, withdrawn: Iterable[str] = ()) -> None:
         """Open the cache, forget the variants of withdrawn originals (sha256 of their
         bytes), and queue every published photo of ``reports`` (pioneras.content read them
-        and applied consent)."""
+        and applied consent). Without ``reports`` (tests, benchmarks), the docs folder's
+        reports are read here with the same reader (its problems are not the pipeline's)."""
         t0 = time.perf_counter()
+        if reports is None:
+            from pioneras.content.reports import read_standalone
+            reports = read_standalone(self.root, self.docs_dir)
+            withdrawn = {p.sha256 for r in reports.values() for p in r.withdrawn if p.sha256}
         self._open_cache()
         for sha in withdrawn:
             self.forget(sha)

@@ -127,3 +127,36 @@ def test_withdraw_command_blocks_the_photo_and_its_copies_for_good(tmp_path, cap
     assert "docs/photo-reports/2025-06-taller/copia.jpg" in out
     content = read_content(Project.from_mkdocs_yml(tmp_path), examples=True)
     assert [p.file for r in content.reports.values() for p in r.photos] == ["otra.jpg"]
+
+
+@pytest.mark.parametrize("yml, code, line", [
+    ("date: 2025-13-01\nphotos: []\n", "schema.date", 1),
+    ("date: 2025-05-01\nphotos:\n  - file: a.jpg\n   consent: given\n", "yaml.syntax", 4),
+    ("- just\n- a list\n", "reports.not-a-mapping", 1),
+    ("date: 2025-05-01\ncover: nada.jpg\nphotos: []\n", "reports.cover-not-listed", 2),
+    ("date: 2025-05-01\nphotos: []\nunknown: 1\n", "schema.unknown-field", 3),
+    ("date: 2025-04-30\nphotos: []\n", "reports.date-month", 1),
+])
+def test_report_yml_mistakes(tmp_path, yml, code, line):
+    folder = tmp_path / "docs/photo-reports/2025-05-yml"
+    folder.mkdir(parents=True)
+    (folder / "report.yml").write_text(yml, encoding="utf-8")
+    found = read(tmp_path)["2025-05-yml"].problems
+    assert [(p.code, p.line) for p in found] == [(code, line)]
+
+
+def test_folder_mistakes_and_missing_pages(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - i18n:\n      languages:\n"
+                                         "        - {locale: es, default: true}\n        - {locale: en}\n")
+    files.jpeg(tmp_path / "docs/photo-reports/Fotos de Mayo/a.jpg")
+    files.jpeg(tmp_path / "docs/photo-reports/2025-05-sin-lista/a.jpg")
+    report(tmp_path, "2025-05-sin-ingles", {"a.jpg": "given"})
+    (tmp_path / "docs/es/informes-fotograficos").mkdir(parents=True)
+    (tmp_path / "docs/es/informes-fotograficos/2025-05-sin-ingles.md").write_text(
+        "---\ntitle: x\nreport: 2025-05-sin-ingles\n---\n# x\n", encoding="utf-8")
+    content = read_content(Project.from_mkdocs_yml(tmp_path), examples=True)
+    codes = {(p.path, p.code, p.level) for p in content.problems}
+    assert ("docs/photo-reports/Fotos de Mayo", "reports.folder-name", "error") in codes
+    assert ("docs/photo-reports/2025-05-sin-lista", "reports.no-report-yml", "error") in codes
+    assert ("docs/photo-reports/2025-05-sin-ingles/report.yml", "reports.no-page", "notice") in codes
+    assert not any(p.is_error and "sin-ingles" in p.path for p in content.problems)

@@ -108,47 +108,6 @@ def test_pixel_limit_is_a_setting(project):
     assert "1 megapíxeles" in summary.problems[0].es or "(1 megap" in summary.problems[0].es
 
 
-@pytest.mark.parametrize("yml, expected", [
-    ("date: 2025-13-01\nphotos: []\n", "date"),
-    ("date: 2025-05-01\nphotos:\n  - file: a.jpg\n   consent: given\n", "línea"),
-    ("- just\n- a list\n", "debe empezar"),
-    ("date: 2025-05-01\ncover: nada.jpg\nphotos: []\n", "cover: nada.jpg"),
-    ("date: 2025-05-01\nphotos: []\nunknown: 1\n", "unknown"),
-])
-def test_report_yml_mistakes(project, yml, expected):
-    folder = project.docs / "photo-reports" / "2025-05-yml"
-    folder.mkdir(parents=True)
-    (folder / "report.yml").write_text(yml)
-    for lang in ("es", "en"):
-        page = project.docs / lang / "informes-fotograficos" / "2025-05-yml.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text("---\nreport: 2025-05-yml\n---\n")
-    _, summary = project.build()
-    assert len(summary.problems) == 1, summary.problems
-    assert expected in str(summary.problems[0]) and "report.yml" in summary.problems[0].path
-
-
-def test_folder_and_page_mistakes(project):
-    (project.docs / "photo-reports" / "Fotos de Mayo").mkdir(parents=True)
-    (project.docs / "photo-reports" / "2025-05-sin-lista").mkdir(parents=True)
-    make_report(project.docs, "2025-05-sin-ingles", {"a.jpg": upright()}, pages=False)
-    (project.docs / "es" / "informes-fotograficos").mkdir(parents=True, exist_ok=True)
-    (project.docs / "es" / "informes-fotograficos" / "2025-05-sin-ingles.md").write_text("---\nreport: x\n---\n")
-    _, summary = project.build()
-    text = [str(p) for p in summary.problems]
-    assert any("Fotos de Mayo" in t and "año-mes-nombre" in t for t in text)
-    assert any("2025-05-sin-lista" in t and "no tiene report.yml" in t for t in text)
-    assert any("en/informes-fotograficos/2025-05-sin-ingles.md" in t for t in text)
-    assert len(text) == 3
-
-
-def test_withdrawn_photo_may_be_deleted_too(project):
-    make_report(project.docs, "2025-05-retirada", {"a.jpg": upright()},
-                entries=entry("a.jpg") + "\n" + entry("borrada.jpg", consent="withdrawn"))
-    _, summary = project.build()
-    assert summary.problems == []
-
-
 def test_no_report_folder_is_fine(project):
     _, summary = project.build()
     assert summary.problems == [] and summary.photos == 0

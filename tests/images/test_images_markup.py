@@ -7,7 +7,7 @@ from pioneras.images import markup, mdimages
 from pioneras.images.pipeline import Published
 from pioneras.images.settings import Settings
 from pioneras.images.variants import plan
-from pioneras.schema import Photo
+from pioneras.content.schema import Photo
 
 SIZES = Settings().sizes
 
@@ -22,7 +22,12 @@ def _photo(**extra) -> Photo:
     return Photo.model_validate({
         "file": "a.jpg", "consent": "given",
         "es": {"caption": "Mujeres en la feria <b>", "alt": "Dos mujeres & una mesa"},
-        "en": {"caption": "Women at the fair", "alt": "Two women & a table"}, **extra})
+        "en": {"caption": "Women at the fair", "alt": "Two women & a table"}, **extra},
+        context={"languages": ("es", "en")})
+
+
+WORDS = {"es": {"photo": "Foto", "close": "Cerrar", "next": "Siguiente", "prev": "Anterior", "dialog": "Foto \"ampliada\""},
+         "en": {"photo": "Photo", "close": "Close", "next": "Next", "prev": "Previous", "dialog": "Enlarged photo"}}
 
 
 class _Entry:
@@ -62,8 +67,8 @@ def test_first_photo_of_the_page_is_eager_and_high_priority():
 
 def test_gallery_is_in_the_page_language_and_escaped():
     items = [(_Entry(_photo(credit="Ana & equipo")), _published())]
-    es = markup.gallery(items, "es", "../", SIZES)
-    en = markup.gallery(items, "en", "../../", SIZES)
+    es = markup.gallery(items, "es", WORDS["es"], "../", SIZES)
+    en = markup.gallery(items, "en", WORDS["en"], "../../", SIZES)
     assert "<figcaption>Mujeres en la feria &lt;b&gt; <span class=\"pio-photo__credit\">Foto: Ana &amp; equipo</span>" in es
     assert 'alt="Dos mujeres &amp; una mesa"' in es
     assert "<figcaption>Women at the fair <span class=\"pio-photo__credit\">Photo: Ana &amp; equipo</span>" in en
@@ -71,13 +76,14 @@ def test_gallery_is_in_the_page_language_and_escaped():
     assert f'href="../../photos/2025-05-x/{"ab" * 6}-800.jpg"' in en
     assert es.endswith('<script src="../photos/gallery.js" defer></script>')
     assert "<script>" not in es and "onclick" not in es
+    assert 'data-close="Cerrar"' in es and 'data-dialog="Foto &quot;ampliada&quot;"' in es   # the lightbox's words
 
 
 def test_card_cover_is_decorative():
     assert 'alt=""' in markup.card_picture(_published(), "", SIZES)
 
 
-def _render(slug, file, alt):
+def _render(slug, file, alt, offset):
     return f"[PIC {slug}/{file} alt={alt!r}]"
 
 
