@@ -106,11 +106,20 @@ def generated_markdown(view: View, stories: Stories, lang: str, labels: dict) ->
     return "# " + markdown_text(view.title(stories, lang, labels)) + "\n"
 
 
+# The characters Python-Markdown itself unescapes (Markdown.ESCAPED_CHARS without any
+# extension; '>' is HTML-escaped before). A backslash before any other character stays
+# on the page: '|' is escapable only with the tables extension, and a '|' in a heading
+# line makes no table anyway (a table needs its '---|---' row), so it is left as it is.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
 def markdown_text(text: str) -> str:
-    """Text from a data file or front matter, safe to put into Markdown as text."""
-    # A category's name comes from data/stories.yml: Markdown and HTML in it stay text
-    # (HTML-escaped first; Python-Markdown does not treat a backslash before '<' as escape).
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|])", r"\\\1", html.escape(text, quote=False))
+    """Text from a data file or front matter, safe to put into a Markdown heading as text."""
+    # A category's name comes from data/stories.yml, a title from front matter: Markdown and
+    # HTML in them stay text (HTML-escaped first; Python-Markdown does not treat a backslash
+    # before '<' as an escape). A heading is one line: line breaks become spaces.
+    one_line = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 def cover_block(cover_html: str | None, example: bool, labels: dict) -> str:
