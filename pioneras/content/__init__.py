@@ -34,6 +34,7 @@ from .gate import Inventory, take_inventory
 from .links import LinkChecker
 from .pages import PageSource, read_pages
 from .reports import Report, ReportPhoto, read_reports
+from .schema import REPORT_SLUG
 from .stories import read_stories
 
 FACTS_FILE = "originals.json"
@@ -152,9 +153,9 @@ def _report_pages(content: Content) -> list[Problem]:
     project = content.project
     shown_by: dict[str, set[str]] = {}
     for src, page in content.pages.items():
-        if src in content.excluded or page.front is None or not page.front.report:
+        slug = _shown_report(page)
+        if src in content.excluded or not slug:
             continue
-        slug = page.front.report
         if slug not in content.reports and not (project.docs / REPORTS / slug).is_dir():
             found.append(problem("pages.unknown-report", page.shown, page.front_line(("report",)), report=slug))
         shown_by.setdefault(slug, set()).add(page.lang)
@@ -166,6 +167,16 @@ def _report_pages(content: Content) -> list[Problem]:
             found.append(problem("reports.no-page", report.shown, 1, report=slug, page=page, lang=lang,
                                  level=ERROR if lang == project.default_language else NOTICE))
     return found
+
+
+def _shown_report(page: PageSource) -> str | None:
+    """The report a page shows. When another field of its front matter is wrong (a typo),
+    ``front`` is None, but a well-formed ``report:`` is still read: a volunteer then sees
+    every mistake of the page in one run, not the next one only after fixing the first."""
+    if page.front is not None:
+        return page.front.report
+    slug = page.meta.get("report")
+    return slug if isinstance(slug, str) and REPORT_SLUG.match(slug) else None
 
 
 def _photo_references(content: Content) -> list[Problem]:
@@ -243,6 +254,9 @@ def _nav(content: Content) -> list[Problem]:
     """Every nav entry exists, and every page is in the nav or in a section that lists
     its pages itself (stories, report pages) or in mkdocs.yml's not_in_nav."""
     project = content.project
+    if not project.nav:
+        # No `nav:` in mkdocs.yml: MkDocs then lists every page itself, so none is left out.
+        return []
     found: list[Problem] = []
     default = project.default_language
     for entry in project.nav:

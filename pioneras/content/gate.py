@@ -195,20 +195,27 @@ def _outside(project: Project, path: Path, rel: str, parts: list[str], suffix: s
         inventory.problems.append(problem("gate.unknown-type", shown, suffix=suffix or parts[-1]))
 
 
+# Text types: their first bytes are read too (a GPS photo renamed notas.txt is still a
+# photo), but only a photo's signature counts, since text may begin like an MP3 ("ID3")
+# or a GIF ("GIF89a") without being one.
+TEXT_SUFFIXES = {".md", ".css", ".js", ".yml", ".yaml", ".txt", ".json"}
+PHOTO_SIGNATURES = {"jpeg", "png", "webp", "tiff", "heif"}
+
+
 def _kind(path: Path, suffix: str) -> str:
     """'media', 'image' or '' — by name first, then by the first bytes (a photo named 'foto')."""
     if suffix in MEDIA_SUFFIXES:
         return "media"
     if suffix in IMAGE_SUFFIXES:
         return "image"
-    if suffix in (".md", ".css", ".js", ".yml", ".yaml", ".txt", ".json"):
-        return ""
     try:
         with open(path, "rb") as f:
             head = f.read(16)
     except OSError:
         return ""
     sniffed = metadata.sniff(head)
+    if suffix in TEXT_SUFFIXES:
+        return "image" if sniffed in PHOTO_SIGNATURES else ""
     return "media" if sniffed == "media" else ("image" if sniffed else "")
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, HttpUrl, ValidationError, ValidationInfo,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, ValidationError, ValidationInfo,
                       field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
@@ -194,18 +194,23 @@ class ReportMeta(Strict):
 
 # --- data files ----------------------------------------------------------------------------
 
+def _category_names(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    # Validated per category, so a missing language is reported at that category's line
+    # and named ("categories.otra"), not at the top of the file.
+    return check_languages(value, info)
+
+
 class Categories(Strict):
     """``data/stories.yml``."""
 
-    categories: dict[str, dict[str, str]]
+    categories: dict[str, Annotated[dict[str, str], AfterValidator(_category_names)]]
 
     @field_validator("categories")
     @classmethod
-    def _keys_and_names(cls, value: dict[str, dict[str, str]], info: ValidationInfo):
-        for key, names in value.items():
+    def _keys(cls, value: dict[str, dict[str, str]]):
+        for key in value:
             if not CATEGORY_KEY.match(key):
                 raise PydanticCustomError("schema.category-key", "bad key", {"value": key})
-            check_languages(names, info)
         return value
 
 

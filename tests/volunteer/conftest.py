@@ -5,25 +5,18 @@ addition when it is there.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pioneras.__main__ import main
-
-ROOT = Path(__file__).resolve().parents[2]
+from volsite import make_site
 
 
 @pytest.fixture
 def site(tmp_path) -> Path:
-    """A minimal site: mkdocs.yml, empty docs/es, docs/en, docs/photo-reports, real archetypes."""
-    root = tmp_path / "site"
-    for folder in ("docs/es", "docs/en", "docs/photo-reports"):
-        (root / folder).mkdir(parents=True)
-    (root / "mkdocs.yml").write_text("site_name: prueba\n", encoding="utf-8")
-    shutil.copytree(ROOT / "archetypes", root / "archetypes")
-    return root
+    """A minimal site (volsite.make_site): two languages, no nav, real data/ and archetypes/."""
+    return make_site(tmp_path / "site")
 
 
 @pytest.fixture

@@ -6,9 +6,12 @@ import yaml
 from PIL import Image, ImageChops, ImageStat
 
 from photo_fixtures import ROOT, STORE, same_quadrants, save_heic, save_jpeg, save_png, sha256, shared, upright
-from pioneras.schema import Report
-from pioneras.volunteer import metadata, reportfile
+from pioneras.content import metadata
+from pioneras.content.schema import Photo, ReportMeta
+from pioneras.problems import problem
+from pioneras.volunteer import reportfile
 from pioneras.volunteer.photos import MAX_EDGE
+from volsite import found
 
 SLUG = "2024-05-taller-de-costura"
 
@@ -89,7 +92,7 @@ def test_progress_counter_and_next_steps(site, tmp_path, run):
     code, out = run("intake", "--root", site, SLUG, *photos)
     assert code == 0
     assert "[1/3]" in out and "[3/3]" in out
-    assert "consent" in out and "python -m pioneras check" in out
+    assert "consent" in out and "python3 tasks.py check" in out
 
 
 def test_safe_names_and_different_photos_with_the_same_name(site, tmp_path, run):
@@ -146,7 +149,8 @@ def test_existing_report_keeps_its_comments_and_entries(site, tmp_path, run):
     data = report(site)
     assert [p["file"] for p in data["photos"]] == ["old.jpg", "new.jpg"]
     assert data["cover"] == "old.jpg"
-    Report.model_validate({**data, "photos": data["photos"][:1]})  # the old entry is intact
+    ReportMeta.model_validate(data)
+    Photo.model_validate(data["photos"][0], context={"languages": ("es", "en")})  # the old entry is intact
 
 
 def test_bad_inputs_give_plain_messages(site, tmp_path, run):
@@ -191,3 +195,46 @@ def test_report_yml_edits_keep_every_existing_line(tmp_path, text):
     kept = [l for l in text.replace("\r\n", "\n").split("\n") if l.strip() and "photos:" not in l]
     assert all(l in out.replace("\r\n", "\n").split("\n") for l in kept)
     assert ("\r\n" in out) == ("\r\n" in text)
+
+
+def truncated(path, source):
+    """A photo whose copy stopped half-way (a phone unplugged too early)."""
+    data = source.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data[:len(data) // 2])
+    return path
+
+
+def test_a_truncated_photo_is_skipped_by_name_and_the_others_go_in(site, tmp_path, run):
+    first = save_jpeg(tmp_path / "uno.jpg")
+    cut = truncated(tmp_path / "cortada.jpg", save_jpeg(tmp_path / "entera.jpg", upright((300, 200)), gps=True))
+    last = save_jpeg(tmp_path / "dos.jpg", upright((90, 60)))
+    before = cut.read_bytes()
+    code, out = run("intake", "--root", site, SLUG, first, cut, last)
+    assert code == 1 and "Traceback" not in out
+    assert "[3/3] dos.jpg ... dos.jpg" in out                       # it went on after the bad one
+    assert "1 foto(s) no se agregaron (las demás sí)" in out and "1 photo(s) were not added" in out
+    corrupt = problem("photo.corrupt", "cortada.jpg")
+    assert f"cortada.jpg: {corrupt.es}" in out and f"cortada.jpg: {corrupt.en}" in out   # what and the fix
+    assert [p["file"] for p in report(site)["photos"]] == ["uno.jpg", "dos.jpg"]
+    assert sorted(p.name for p in report_folder(site).iterdir()) == ["dos.jpg", "report.yml", "uno.jpg"]
+    assert cut.read_bytes() == before
+    # check then asks only for what the volunteer writes for the two photos added (consent,
+    # captions, alt texts), nothing about the photo that did not go in
+    problems = found(site)
+    assert {p.path for p in problems} == {f"docs/photo-reports/{SLUG}/report.yml"}
+    assert {p.code for p in problems} == {"schema.consent", "schema.photo-caption", "schema.photo-alt"}
+    assert [p.line for p in problems if p.code == "schema.consent"] == [13, 22]
+    assert not any("cortada" in str(p) for p in problems)
+
+
+def test_clean_leaves_a_truncated_photo_untouched_with_a_plain_message(site, tmp_path, run):
+    cut = truncated(site / "docs/assets/cortada.jpg", save_jpeg(tmp_path / "entera.jpg", gps=True))
+    before = cut.read_bytes()
+    code, out = run("clean", site / "docs/assets")
+    assert code == 1 and "Traceback" not in out
+    corrupt = problem("photo.corrupt", "cortada.jpg")
+    assert f"cortada.jpg: {corrupt.es}\ncortada.jpg: {corrupt.en}\n" in out
+    assert "0 imagen(es) limpiada(s), 1 con error / 0 image(s) cleaned, 1 failed." in out
+    assert cut.read_bytes() == before
+    assert sorted(p.name for p in cut.parent.iterdir()) == ["cortada.jpg"]    # no half-written file left

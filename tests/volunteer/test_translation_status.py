@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from pioneras.project import Project
 from pioneras.volunteer import translations
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -25,6 +26,14 @@ def edit(site, rel, text):
     (site / rel).write_text(text, encoding="utf-8")
 
 
+def status(site) -> translations.Status:
+    return translations.status(Project.from_mkdocs_yml(site))
+
+
+def outdated(site) -> list[str]:
+    return [p.path for p in status(site).outdated]
+
+
 @pytest.fixture
 def repo(site):
     git(site, "init", "-q")
@@ -39,35 +48,39 @@ def repo(site):
 def test_spanish_changed_after_english_is_listed(repo, run):
     edit(repo, "docs/es/a.md", "# Hola de nuevo\n")
     git(repo, "commit", "-qam", "es", when=T0 + DAY)
-    status = translations.status(repo)
-    assert [page for page, _, _ in status.outdated] == ["a.md"] and status.history == "ok"
+    assert outdated(repo) == ["docs/en/a.md"] and status(repo).history == "ok"
+    [problem] = status(repo).outdated
+    assert (problem.code, problem.is_error) == ("translations.outdated", False)
     code, out = run("translations", "--root", repo)
     assert code == 0
-    assert "docs/en/a.md: el español cambió" in out and "after the English translation" in out
+    assert "docs/en/a.md: (aviso / notice) el texto de origen docs/es/a.md cambió" in out
+    assert "after this translation" in out
     edit(repo, "docs/en/a.md", "# Hello again\n")
     git(repo, "commit", "-qam", "en", when=T0 + 2 * DAY)
-    assert translations.status(repo).outdated == []
+    assert outdated(repo) == []
+    assert "Traducciones al día. / Translations up to date." in run("translations", "--root", repo)[1]
 
 
 def test_uncommitted_spanish_edit_counts_as_now(repo):
     edit(repo, "docs/es/b.md", "# Cambio sin guardar en git\n")
-    assert [page for page, _, _ in translations.status(repo).outdated] == ["b.md"]
+    assert outdated(repo) == ["docs/en/b.md"]
 
 
 def test_missing_pages_both_ways(repo):
     edit(repo, "docs/es/nueva.md", "# Nueva\n")
     edit(repo, "docs/en/only-english.md", "# Only\n")
-    status = translations.status(repo)
-    assert status.missing == {"es": ["only-english.md"], "en": ["nueva.md"]}
-    lines = translations.lines(status)
-    assert "docs/en/nueva.md: falta la versión en inglés" in lines[1]
+    result = status(repo)
+    assert result.missing == {"es": ["only-english.md"], "en": ["nueva.md"]}
+    lines = translations.lines(Project.from_mkdocs_yml(repo), result)
+    assert "docs/es/only-english.md: falta (cree la página con el mismo nombre de archivo)" in lines[0]
+    assert lines[1].startswith("docs/en/nueva.md: falta") and "docs/en/nueva.md: missing" in lines[1]
 
 
 def test_without_git_history_it_says_so(site, run):
     edit(site, "docs/es/a.md", "# Hola\n")
     edit(site, "docs/en/a.md", "# Hello\n")
-    assert translations.status(site).history == "no-git"
+    assert status(site).history == "no-git"
     code, out = run("translations", "--root", site)
     assert code == 0 and "no git history here" in out and "No falta ninguna página" in out
     git(site, "init", "-q")
-    assert translations.status(site).history == "no-commits"
+    assert status(site).history == "no-commits"
