@@ -4,6 +4,7 @@ One pipeline serves every language (``build.photos``):
 
 - on_config, default language's pass: start the image work on the reports pioneras.content
   read (only published photos, consent applied), in a process pool;
+- on_pre_build: set last build's photo files aside, before MkDocs empties the site;
 - on_page_markdown / on_page_content: Markdown images of report photos and the gallery,
   in the page's language, with URLs relative to the page (so /en/ pages work);
 - on_page_context: the reports' index cards (template photo-reports.html);
@@ -49,6 +50,12 @@ def on_config(config):
         withdrawn = {p.sha256 for r in build.content.reports.values() for p in r.withdrawn if p.sha256}
         build.photos.start(build.content.reports, withdrawn)
     return config
+
+
+def on_pre_build(config):
+    build = Build.of(config)
+    if build.outer and build.photos is not None:
+        build.photos.set_aside(Path(config.site_dir))
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -100,5 +107,6 @@ def on_post_build(config) -> None:
         log.warning(f"site/{REPORTS}/ existe: se publicaron originales / originals were published")
     log.info(f"Fotos / photos: {summary.photos} publicadas / published, {summary.decoded} "
              f"procesadas / processed, {summary.encoded} archivos nuevos / new files, "
+             f"{summary.reused} sin cambios / unchanged, "
              f"{summary.removed_site} obsoletos borrados / stale removed, "
              f"{summary.bytes / 1e6:.1f} MB, {summary.seconds:.1f} s")

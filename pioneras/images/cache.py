@@ -151,6 +151,11 @@ class Cache:
         rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
         return rec.size if rec else None
 
+    def digest(self, meta_key: str, name: str) -> str | None:
+        """The recorded sha256 of a variant's bytes (what a copy of it in the site holds)."""
+        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
+        return rec.sha256 if rec else None
+
     def state(self, meta_key: str, name: str) -> str:
         """OK, CHECK (right size but changed since recorded: hash it when publishing) or
         REDO (missing, no record, wrong size).  One stat, no reading."""

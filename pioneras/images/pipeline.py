@@ -4,6 +4,7 @@
     pipeline.start(reports, withdrawn)   # open the cache, forget the withdrawn originals'
                             # variants, queue missing or wrong ones of the reports
                             # pioneras.content read (consent already applied)
+    pipeline.set_aside(site_dir)  # before MkDocs empties the site: keep last build's files
     pipeline.photo(slug, file)  # -> Published (waits for that photo only), for markup
     pipeline.finish(site_dir)   # wait for the rest, verify and publish, drop stale
                                 # files, save the cache -> Summary
@@ -21,6 +22,7 @@ that carries a withdrawal must not wait for a cache to be fixed).
 """
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import time
 from concurrent.futures import Future
@@ -70,6 +72,7 @@ class Summary:
     decoded: int = 0  # photos opened this build
     encoded: int = 0  # variant files written to the cache this build
     published: int = 0  # files placed in the site
+    reused: int = 0  # of which moved back unchanged from the last build (not copied)
     removed_site: int = 0  # stale files deleted from the site
     removed_cache: int = 0  # unused or withdrawn variants deleted from the cache
     repaired: int = 0  # cached variants found wrong (edited, damaged) when published, redone
@@ -293,6 +296,11 @@ class Pipeline:
 
     # --- end of build -----------------------------------------------------------------
 
+    def set_aside(self, site_dir: Path) -> None:
+        """Before MkDocs empties the site: keep the last build's photo files, so ``finish``
+        moves back the unchanged ones instead of copying them again."""
+        publish.keep_previous(Path(site_dir) / self.settings.site_subdir)
+
     def finish(self, site_dir: Path) -> Summary:
         """Wait for every job, verify and publish all variants, delete stale files, save
         the cache."""
@@ -301,6 +309,8 @@ class Pipeline:
         site_photos = Path(site_dir) / self.settings.site_subdir
         keep: set[Path] = set()
         used: set[tuple[str, str]] = set()
+        copies = publish.SiteCopies(site_photos, self.cache.root / "site-copies" /
+                                    f"{hashlib.sha256(str(site_photos.resolve()).encode()).hexdigest()[:16]}.json")
         for slug in self.reports:
             for entry, published in self.gallery(slug):
                 meta_key = self._photo_keys[(slug, entry.photo.file)][1]
@@ -311,7 +321,8 @@ class Pipeline:
                 for spec, key in published.keys:
                     dest = Path(site_dir) / published.path(spec)
                     try:
-                        summary.bytes += publish.place(files[spec], dest)
+                        summary.bytes += copies.place(files[spec], self.cache.digest(meta_key, f"{key}.{spec.ext}"),
+                                                      dest.relative_to(site_photos).as_posix())
                     except OSError as e:
                         self.add_problems([_site_write_failed(self._shown_path(dest.parent), e)])
                         continue
@@ -326,6 +337,8 @@ class Pipeline:
         keep.add(js)
         summary.published = len(keep) - 1
         summary.removed_site = publish.sweep(site_photos, keep)
+        copies.close()
+        summary.reused = copies.reused
         if self.cache.opened and not self.cache.private:  # a private one is deleted anyway
             try:
                 summary.removed_cache = self.cache.save(used) + self._forgotten_files

@@ -10,7 +10,13 @@ published again.  Where the file system can share blocks without sharing the fil
 (Linux FICLONE: Btrfs, XFS, bcachefs) the copy is a reflink, as cheap as a link; else
 the kernel copies (copy_file_range), else Python does.  A copy costs what a link did
 not: writing the bytes, and freeing them when MkDocs empties the site before the next
-build (bench/cache_publish.py measures it).  The cache verifies each variant before it
+build (bench/cache_publish.py measures it).  So an unchanged photo is not copied again:
+before MkDocs empties the site, ``keep_previous`` moves the last build's photo folder aside
+(a dot folder, which MkDocs neither empties nor copies), and ``SiteCopies`` moves each file
+back when it is provably the one written last time: same variant, same size, same
+modification and change times and inode as recorded when it was written (any edit or
+replacement changes the change time, which no program can set back), else it copies
+afresh (bench/photos_warm.py measures it).  The cache verifies each variant before it
 comes here (cache.py).  Anything under ``<site>/photos/`` that this build did not
 publish is deleted: after ``consent: withdrawn`` the photo's files are gone even from a
 ``--dirty`` build.
@@ -18,13 +24,88 @@ publish is deleted: after ``consent: withdrawn`` the photo's files are gone even
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
+from .manifest import signature
+
+KEPT = ".photos-previous"   # beside site/photos; a dot folder: MkDocs leaves it alone
+
 # <linux/fs.h>: _IOW(0x94, 9, int).  fcntl.FICLONE exists from Python 3.12 only.
 FICLONE = 0x40049409
+
+
+def keep_previous(site_photos: Path) -> None:
+    """Move the last build's photos aside before MkDocs empties the site."""
+    kept = site_photos.parent / KEPT
+    if kept.exists():
+        shutil.rmtree(kept, ignore_errors=True)  # left by a build that stopped half way
+    with contextlib.suppress(FileNotFoundError):
+        os.rename(site_photos, kept)
+
+
+class SiteCopies:
+    """The files this build puts in the site, reusing last build's copies where provably
+    unchanged. Its record (what was written, with each file's signature) lives in the
+    photo cache, one per site folder, never in the published site."""
+
+    def __init__(self, site_photos: Path, record: Path):
+        self.site_photos, self.record = Path(site_photos), Path(record)
+        self.kept = self.site_photos.parent / KEPT
+        try:
+            self.old = json.loads(self.record.read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.old = {}   # none yet, or unreadable: copy everything, as without a record
+        self.new: dict[str, list] = {}
+        self.reused = 0
+
+    def place(self, source: str | Path | bytes, digest: str | None, rel: str) -> int:
+        """Put the variant whose bytes have sha256 ``digest`` at ``site_photos/rel``."""
+        dest = self.site_photos / rel
+        old = self.old.get(rel)
+        if digest and isinstance(old, list) and old[:1] == [digest]:
+            for candidate in (dest, self.kept / rel):   # dest itself after a --dirty build
+                if self._unchanged(candidate, old[1:]):
+                    if candidate != dest:
+                        _rename(candidate, dest)
+                    self.reused += 1
+                    return self._written(rel, digest, dest)
+        place(source, dest)
+        return self._written(rel, digest, dest)
+
+    @staticmethod
+    def _unchanged(path: Path, recorded: list) -> bool:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return [st.st_size, *signature(st)] == recorded
+
+    def _written(self, rel: str, digest: str | None, dest: Path) -> int:
+        st = os.stat(dest)
+        if digest:
+            self.new[rel] = [digest, st.st_size, *signature(st)]
+        return st.st_size
+
+    def close(self) -> None:
+        """Drop what was not reused, and remember what this build wrote."""
+        shutil.rmtree(self.kept, ignore_errors=True)
+        tmp = self.record.with_name(f".{self.record.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):   # no record: the next build copies, nothing worse
+            self.record.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"site": str(self.site_photos), "files": self.new}), encoding="utf-8")
+            os.replace(tmp, self.record)
+
+
+def _rename(src: Path, dest: Path) -> None:
+    try:
+        os.replace(src, dest)
+    except FileNotFoundError:
+        dest.parent.mkdir(parents=True, exist_ok=True)  # first file of this report
+        os.replace(src, dest)
 
 
 def place(source: str | Path | bytes, dest: Path) -> int:

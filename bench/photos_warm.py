@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""What unchanged photos cost a build: warm build of the site with N photos against the same
+site without them (issue 13: at most 1.1x at 1,000 photos).
+
+    .venv/bin/python bench/photos_warm.py --n 1000 --repeat 3
+
+Two throw-away copies of the project (never committed): A gets one more photo report with N
+generated photos (1000x750, five variants each with the project's settings), B is the same
+site without it. A is built once cold (every variant encoded into its own cache), B once to
+warm up; then the two are built alternately (the machine is shared: alternating keeps a
+passing load from favouring one side) and the script prints best and median of each and the
+ratio. Production builds (`mkdocs build --strict`), so example content is left out of both.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("docs", "data", "hooks", "overrides", "assets", "mkdocs.yml", "pyproject.toml")
+SLUG = "2026-01-banco-de-pruebas"
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, target / part)
+    return target
+
+
+def photo(i: int) -> Image.Image:
+    """A photo-like picture, different for each i (same bytes never repeat: one hash each)."""
+    im = Image.effect_noise((1000, 750), 40 + i % 30).convert("RGB")
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((i % 500, 100, i % 500 + 300, 400), fill=(i * 7 % 256, 120, 200 - i % 150))
+    draw.text((20, 20), f"{i}", fill=(255, 255, 255))
+    return im
+
+
+def add_report(project: Path, n: int) -> None:
+    folder = project / "docs" / "photo-reports" / SLUG
+    folder.mkdir(parents=True)
+    entries = []
+    for i in range(n):
+        name = f"foto-{i:04d}.jpg"
+        photo(i).save(folder / name, quality=85)
+        entries.append(f"  - file: {name}\n    consent: no-people\n"
+                       f"    es: {{caption: Foto {i}, alt: Dibujo de prueba número {i}}}\n"
+                       f"    en: {{caption: Photo {i}, alt: Test drawing number {i}}}")
+    (folder / "report.yml").write_text("date: 2026-01-15\nphotos:\n" + "\n".join(entries) + "\n",
+                                       encoding="utf-8")
+    for lang, title in (("es", "Banco de pruebas"), ("en", "Test bench")):
+        (project / "docs" / lang / "informes-fotograficos" / f"{SLUG}.md").write_text(
+            f"---\ntitle: {title}\ndescription: {title}.\nreport: {SLUG}\n---\n\n# {title}\n\n{title}.\n",
+            encoding="utf-8")
+
+
+def cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build(project: Path, cpu_times: list[float] | None = None) -> float:
+    """Wall seconds of one build; its CPU seconds (the build and its workers) go to
+    ``cpu_times``: on a shared machine they move far less with the load than wall time."""
+    t0, c0 = time.perf_counter(), cpu()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
+                          env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if cpu_times is not None:
+        cpu_times.append(cpu() - c0)
+    if done.returncode:
+        sys.exit(f"build failed in {project}:\n{done.stdout}\n{done.stderr}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="photos in the extra report")
+    parser.add_argument("--repeat", type=int, default=3, help="warm builds of each side")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pioneras-photos-warm-") as tmp:
+        a, b = copy_project(Path(tmp) / "with"), copy_project(Path(tmp) / "without")
+        add_report(a, args.n)
+        print(f"{args.n} photos; cold build {build(a):.1f} s "
+              f"({sum(1 for _ in (a / 'site' / 'photos').rglob('*.*'))} files in site/photos)", flush=True)
+        build(b)
+        wall: dict[str, list[float]] = {"with": [], "without": []}
+        cpu_s: dict[str, list[float]] = {"with": [], "without": []}
+        for _ in range(args.repeat):
+            for side, project in (("with", a), ("without", b)):
+                wall[side].append(build(project, cpu_s[side]))
+        for side in wall:
+            print(f"warm {side:>7} photos: wall best {min(wall[side]):.2f} s, median "
+                  f"{statistics.median(wall[side]):.2f} s; CPU best {min(cpu_s[side]):.2f} s")
+        print(f"ratio with/without: wall best {min(wall['with']) / min(wall['without']):.2f}x, "
+              f"wall median {statistics.median(wall['with']) / statistics.median(wall['without']):.2f}x, "
+              f"CPU best {min(cpu_s['with']) / min(cpu_s['without']):.2f}x; load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
