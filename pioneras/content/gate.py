@@ -141,7 +141,7 @@ def _classify(project: Project, path: Path, rel: str, inventory: Inventory, fact
         if suffix not in ASSET_TYPES:
             add(problem("gate.unknown-type", shown, suffix=suffix or name))
             return
-        if ASSET_TYPES[suffix] == "image":
+        if ASSET_TYPES[suffix] == "image" or kind == "image":     # a photo renamed datos.json too
             found = facts.of(path, shown)
             inventory.facts[rel] = found
             if found.labels:

@@ -65,6 +65,7 @@ def test_pages_assets_and_report_files_are_classified(project):
     (lambda d: files.gif_with_xmp(d / "assets/a.gif"), "docs/assets/a.gif", "gate.asset-metadata"),
     (lambda d: files.svg(d / "assets/a.svg", files.SVG_HOSTILE), "docs/assets/a.svg", "gate.asset-metadata"),
     (lambda d: files.gps_jpeg(d / "assets/foto.jpg"), "docs/assets/foto.jpg", "gate.asset-metadata"),
+    (lambda d: files.gps_jpeg(d / "assets/datos.json"), "docs/assets/datos.json", "gate.asset-metadata"),
     (lambda d: files.gps_jpeg(d / "photo-reports/2025-05-x/a.jpg"), "docs/photo-reports/2025-05-x/a.jpg",
      "privacy.metadata"),
     (lambda d: files.gps_jpeg(d / ".old/casa.jpg"), "docs/.old/casa.jpg", "privacy.metadata"),
