@@ -71,7 +71,7 @@ def test_pages_assets_and_report_files_are_classified(project):
     (lambda d: files.gps_jpeg(d / ".old/casa.jpg"), "docs/.old/casa.jpg", "privacy.metadata"),
 ], ids=["mp4", "mov-in-report", "video-without-extension", "hidden-video", "photo-next-to-page",
         "photo-without-extension", "folder-case", "language-case", "page-outside", "html", "pdf",
-        "gif-in-report", "report-subfolder", "loose-report-file", "gif-xmp", "svg-hostile", "gps-asset",
+        "gif-in-report", "report-subfolder", "loose-report-file", "gif-xmp", "svg-hostile", "gps-asset", "gps-asset-as-json",
         "gps-original", "hidden-gps"])
 def test_refused_with_a_plain_line_naming_the_file(project, make, where, code):
     make(project.docs)
