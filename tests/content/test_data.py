@@ -41,8 +41,8 @@ def test_the_real_data_loads_with_notices_only(project):
 def test_a_bad_iban_names_file_line_and_fix(project):
     edit(project, "donation.yml", "iban: null", "iban: CH93 0076 2011 6238 5295 8")
     data = read_data(project, CONTEXT)
-    line = (project / "data" / "donation.yml").read_text(encoding="utf-8").splitlines().index(
-        "iban: CH93 0076 2011 6238 5295 8") + 1
+    text = (project.root / "data" / "donation.yml").read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("iban:"))
     assert errors(data) == [("data/donation.yml", line, "data.iban")]
     line = str(data.problems[0] if data.problems[0].is_error else next(p for p in data.problems if p.is_error))
     assert "CH93 0076 2011 6238 5295 8" in line and "cópielo de nuevo" in line and "copy it again" in line
