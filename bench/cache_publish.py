@@ -6,19 +6,25 @@
 
 Times what a ``mkdocs build`` spends on photos when nothing changed: emptying the old
 site's photos (MkDocs empties site/ first; freeing copies costs more than freeing
-links), ``start()``, every gallery, ``finish()``; median of --runs.  ``--before PATH`` times the same with the engine of another checkout
-(e.g. main, whose site files were hard links into the cache)::
+links), ``start()``, every gallery, ``finish()``; median of --runs.  ``--before PATH``
+times the same with the engine of another checkout, e.g. the last one whose site files
+were hard links into the cache::
 
-    git archive main | tar -x -C /tmp/main && .venv/bin/python bench/cache_publish.py --before /tmp/main
+    mkdir /tmp/linked && git archive 3a4473d^ pioneras | tar -x -C /tmp/linked
+    .venv/bin/python bench/cache_publish.py --before /tmp/linked
 
-The photos are generated (textured, ~345 KB of variants per photo at the project's
-widths and formats, like real photos; AVIF at speed 10 only to make the one cold build
-quicker).  To keep that cold build to minutes on a small machine, --distinct originals
+Each engine fills its own cache in one cold build first (engines keyed by another
+PIPELINE_VERSION, or with another manifest, cannot share one).  The photos are generated
+(textured, ~345 KB of variants per photo at the project's widths and formats, like real
+photos; AVIF at speed 10 only to make the cold builds quicker).  To keep them to minutes
+on a small machine, --distinct originals
 are listed again in each report (of --distinct photos): every published photo is verified
 and copied (or linked) on its own, which is what this measures; only the per-original
 work of start() (one stat per variant) is done once per distinct original, by both
 engines alike.  "restored" is the first build after the cache was copied (as CI
-restores it): every variant has a new inode, so all are re-hashed once.
+restores it): every variant has a new inode, so all are re-hashed once.  The reports are
+read (pioneras.content.reports) before the clock starts: a build reads them with the rest
+of the content, before any photo work.
 """
 from __future__ import annotations
 
@@ -32,38 +38,40 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PIL import Image, ImageFilter
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from PIL import Image, ImageFilter  # noqa: E402
-
-from pioneras.images import Pipeline, Settings  # noqa: E402
-from pioneras.images.settings import Encoding  # noqa: E402
-
-# What the timing child runs, with the engine under test first on sys.path.
+# What the timing child runs, with the engine under test first on sys.path: one build,
+# "cold" (fills the engine's own cache, in a pool) or "warm" (must find everything there).
 TIMED = """
-import json, shutil, sys, time
+import inspect, json, shutil, sys, time
 from pathlib import Path
-engine, root, cache = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+engine, root, cache, mode = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 sys.path.insert(0, engine)
 from pioneras.images import Pipeline, Settings
 from pioneras.images.settings import Encoding
 settings = Settings(avif=Encoding((480, 960, 1600), 50, 10))
+reports = None  # an engine from before the content model reads them in start()
+if "reports" in inspect.signature(Pipeline.start).parameters:
+    # a build reads the reports with the rest of the content, before any photo work
+    from pioneras.content.reports import read_standalone
+    reports = read_standalone(root, root / "docs")
+    withdrawn = {p.sha256 for r in reports.values() for p in r.withdrawn if p.sha256}
 t0 = time.perf_counter()
 shutil.rmtree(root / "site", ignore_errors=True)  # what MkDocs does first: part of the cost
-pipeline = Pipeline(root / "docs", cache, settings, workers=0, root=root)
-pipeline.start()
+pipeline = Pipeline(root / "docs", cache, settings, workers=0 if mode == "warm" else None, root=root)
+pipeline.start() if reports is None else pipeline.start(reports, withdrawn)
 for slug in pipeline.reports:
     pipeline.gallery(slug)
 summary = pipeline.finish(root / "site")
 seconds = time.perf_counter() - t0
-problems = [p for p in summary.problems if "informes-fotograficos" not in p.path]  # no pages here
-assert summary.encoded == 0 and not problems, problems
+problems = [str(p) for p in summary.problems if "informes-fotograficos" not in p.path]  # old engines: no pages here
+assert not problems, problems
+assert mode == "cold" or summary.encoded == 0, f"a warm build encoded {summary.encoded} files"
 print(json.dumps({"seconds": seconds, "photos": summary.photos, "files": summary.published,
-                  "bytes": summary.bytes}))
+                  "bytes": summary.bytes, "decoded": summary.decoded, "encoded": summary.encoded}))
 """
-
-SETTINGS = Settings(avif=Encoding((480, 960, 1600), 50, 10))
 
 
 def photo(i: int, size=(1800, 1200)) -> Image.Image:
@@ -91,32 +99,21 @@ def make_project(root: Path, photos: int, distinct: int) -> None:
         (folder / "report.yml").write_text("\n".join(lines) + "\n")
 
 
-def cold(root: Path, cache: Path) -> None:
-    pipeline = Pipeline(root / "docs", cache, SETTINGS, root=root)
-    pipeline.start()
-    summary = pipeline.finish(root / "site")
-    print(f"  cold build: {summary.decoded} originals, {summary.encoded} files, "
-          f"{summary.bytes / summary.photos / 1024:.0f} KB per published photo, {summary.seconds:.0f} s")
-
-
-def as_format_1(cache: Path, into: Path) -> None:
-    """The same cache as main's engine wrote it: same files, manifest without records."""
-    shutil.copytree(cache, into)
-    manifest = json.loads((into / "manifest.json").read_text())
-    manifest = {"format": 1, "pipeline": manifest["pipeline"], "files": manifest["files"],
-                "photos": {k: {f: m[f] for f in ("width", "height", "dominant")}
-                           for k, m in manifest["photos"].items()}}
-    (into / "manifest.json").write_text(json.dumps(manifest))
-
-
-def timed(engine: Path, root: Path, cache: Path) -> dict:
-    """One warm build by the engine at ``engine``, in a fresh process."""
-    out = subprocess.run([sys.executable, "-c", TIMED, str(engine), str(root), str(cache)],
+def timed(engine: Path, root: Path, cache: Path, mode: str = "warm") -> dict:
+    """One build by the engine at ``engine``, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", TIMED, str(engine), str(root), str(cache), mode],
                          capture_output=True, text=True)
     if out.returncode:
         sys.exit(out.stderr)
-    out = out.stdout
-    return json.loads(out)
+    return json.loads(out.stdout)
+
+
+def cold(engine: Path, root: Path, cache: Path, label: str) -> None:
+    """Fill an engine's own cache: engines that key or lay out their cache differently
+    (another PIPELINE_VERSION, main's manifest without records) each get theirs."""
+    r = timed(engine, root, cache, "cold")
+    print(f"  cold build ({label}): {r['decoded']} originals, {r['encoded']} files, "
+          f"{r['bytes'] / r['photos'] / 1024:.0f} KB per published photo, {r['seconds']:.0f} s", flush=True)
 
 
 def main() -> None:
@@ -130,9 +127,9 @@ def main() -> None:
         tmp = Path(tmp)
         print(f"Generating {max(args.photos)} photos ({args.distinct} distinct)...", flush=True)
         make_project(tmp / "project", max(args.photos), args.distinct)
-        cold(tmp / "project", tmp / "cache")
+        cold(ROOT, tmp / "project", tmp / "cache", "after")
         if args.before:
-            as_format_1(tmp / "cache", tmp / "cache-format-1")
+            cold(args.before, tmp / "project", tmp / "cache-before", "before")
         print(f"\n{'photos':>6} {'files':>6} {'MB':>6} {'before (link)':>14} {'after (copy)':>13} "
               f"{'ratio':>6} {'+ms/photo':>9} {'restored':>9}")
         for n in sorted(args.photos):
@@ -147,7 +144,7 @@ def main() -> None:
             for _ in range(args.runs):
                 after.append(timed(ROOT, project, tmp / "cache"))
                 if args.before:
-                    before.append(timed(args.before, project, tmp / "cache-format-1"))
+                    before.append(timed(args.before, project, tmp / "cache-before"))
             restored_cache = tmp / f"restored-{n}"
             shutil.copytree(tmp / "cache", restored_cache)  # new inodes, as a CI restore
             restored = timed(ROOT, project, restored_cache)["seconds"]

@@ -1,73 +1,35 @@
-"""Integration: a tiny bilingual MkDocs site (Material + static-i18n + glightbox + the
-hook) built with `mkdocs build --strict`, as CI does.  Slower than the unit tests."""
+"""Integration: a tiny bilingual site (tests/minisite.py: the project's real hooks, theme,
+plugins and templates) with two photo reports, built with `mkdocs build --strict` as CI
+does.  Slower than the unit tests."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT, entry, exif_bytes, make_report, save, upright
+from minisite import make_site, write
+from pioneras.problems import problem
+from sitebuild import build
 
-MKDOCS_YML = """\
-site_name: Test
-site_url: https://example.org/test/
-docs_dir: docs
-use_directory_urls: true
-theme:
-  name: material
-  custom_dir: overrides
-  language: es
-  font: false
-plugins:
-  - search
-  - i18n:
-      docs_structure: folder
-      fallback_to_default: true
-      reconfigure_material: true
-      languages:
-        - {{locale: es, default: true, name: Español, build: true}}
-        - {{locale: en, name: English, build: true}}
-  - glightbox:
-      manual: true
-      auto_caption: false
-hooks:
-  - {hook}
-nav:
-  - Inicio: index.md
-  - Informes: informes-fotograficos/index.md
-markdown_extensions:
-  - admonition
-  - attr_list
-  - md_in_html
-validation:
-  nav: {{omitted_files: warn, not_found: warn}}
-  links: {{not_found: warn, anchors: warn, unrecognized_links: warn}}
-"""
+from .helpers import entry, exif_bytes, make_report, save, upright
+
+FERIA = "docs/photo-reports/2025-05-feria"
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
+def _build(root: Path, site: Path):
+    """A strict build with the site's own photo cache (the counts below start from empty)."""
+    return build(root, site, PIONERAS_PHOTO_CACHE=str(root / "cache"), PIONERAS_CARDS="off")
 
 
 @pytest.fixture(scope="module")
 def site_project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("mini")
+    root = make_site(tmp_path_factory.mktemp("mini") / "project")
     docs = root / "docs"
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(hook=ROOT / "hooks" / "photo_reports.py"))
-    shutil.copytree(ROOT / "overrides", root / "overrides",
-                    ignore=lambda d, names: [n for n in names if Path(d, n).is_file()
-                                             and n not in ("photo-reports.html", "gallery-cards.html")])
     for lang, title in (("es", "Informes"), ("en", "Reports")):
-        _write(docs / lang / "index.md", f"# Inicio {lang}\n")
-        _write(docs / lang / "informes-fotograficos" / "index.md", f"""\
+        write(docs / lang / "informes-fotograficos" / "index.md", f"""\
             ---
             title: {title}
             template: photo-reports.html
@@ -78,10 +40,12 @@ def site_project(tmp_path_factory):
             """)
     folder = make_report(docs, "2025-05-feria", {"IMG_1.jpg": None, "cartel.png": None},
                          entries=entry("IMG_1.jpg") + "\n" + entry("cartel.png", consent="no-people"))
-    save(folder / "IMG_1.jpg", upright((900, 600)), exif=exif_bytes(gps=True, camera=True, orientation=6))
+    # Stored sideways with an EXIF block (a GPS one would be refused before the build even
+    # starts: tests/content/test_gate.py); nothing of it may reach the site.
+    save(folder / "IMG_1.jpg", upright((900, 600)), exif=exif_bytes(orientation=6))
     save(folder / "cartel.png", upright((500, 500)), "PNG")
     make_report(docs, "2025-03-taller", {"a.jpg": upright((640, 480))}, date="2025-03-02")
-    _write(docs / "es" / "informes-fotograficos" / "2025-03-taller.md", """\
+    write(docs / "es" / "informes-fotograficos" / "2025-03-taller.md", """\
         ---
         title: Taller
         report: 2025-03-taller
@@ -94,22 +58,16 @@ def site_project(tmp_path_factory):
 
         Texto después de la galería.
         """)
-    return root
-
-
-def _build(root: Path, site: Path, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=root,
-        capture_output=True, text=True, timeout=300,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PIONERAS_PHOTO_CACHE=str(root / "cache"), **env))
+    yield root
+    shutil.rmtree(root.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def built(site_project):
     site = site_project / "site"
     first = _build(site_project, site)
-    assert first.returncode == 0, first.stdout + first.stderr
-    return site_project, site, first.stdout + first.stderr
+    assert first.returncode == 0, first.log[-3000:]
+    return site_project, site, first.log
 
 
 def _urls(html: str) -> list[str]:
@@ -128,7 +86,7 @@ def test_gallery_in_both_languages_with_working_urls(built):
         assert f"<figcaption>{lang_caption}</figcaption>" in html
         assert html.count('fetchpriority="high"') == 1
         urls = _urls(html)
-        assert urls
+        assert len({u for u in urls if "/photos/2025-05-feria/" in u}) == 2 * 5  # 2 photos, 5 files each
         for url in urls:  # relative URLs resolve, from / and from /en/ alike
             assert (site / page).parent.joinpath(url).resolve().is_file(), (page, url)
 
@@ -183,9 +141,8 @@ def test_each_photo_processed_once_for_both_languages_and_cached(built):
     root, site, log = built
     assert re.search(r"3 publicadas / published, 3 procesadas / processed", log), log
     second = _build(root, root / "site2")
-    out = second.stdout + second.stderr
-    assert second.returncode == 0, out
-    assert "0 procesadas / processed, 0 archivos nuevos" in out, out
+    assert second.returncode == 0, second.log
+    assert "0 procesadas / processed, 0 archivos nuevos" in second.log, second.log
     assert sorted(p.name for p in (root / "site2" / "photos").rglob("*")) == \
         sorted(p.name for p in (site / "photos").rglob("*"))
 
@@ -193,30 +150,32 @@ def test_each_photo_processed_once_for_both_languages_and_cached(built):
 def test_strict_build_fails_with_plain_messages(tmp_path, built):
     root = tmp_path / "bad"
     shutil.copytree(built[0], root, ignore=shutil.ignore_patterns("site*"))
-    folder = root / "docs" / "photo-reports" / "2025-05-feria"
+    folder = root / FERIA
     (folder / "IMG_1.jpg").write_bytes(b"")
     (folder / "extra.jpg").write_bytes(b"text, not a photo")
     page = root / "docs" / "en" / "informes-fotograficos" / "2025-03-taller.md"
     page.write_text("---\nreport: 2025-03-taller\n---\n# T\n\n![](../../photo-reports/2025-03-taller/a.jpg)\n")
     result = _build(root, root / "site")
-    out = result.stdout + result.stderr
     assert result.returncode != 0
-    warnings = [line for line in out.splitlines() if line.startswith("WARNING")]
-    assert any("IMG_1.jpg: el archivo está vacío" in w for w in warnings), out
-    assert any("extra.jpg: el archivo está en la carpeta" in w for w in warnings), out
-    assert any("2025-03-taller/a.jpg no tiene texto alternativo" in w for w in warnings), out
-    assert "Traceback" not in out
+    # each mistake once, as the catalogue words it (pipeline, report reader, page links alike)
+    assert sorted(w.split("-  ", 1)[1] for w in result.warnings) == sorted(str(p) for p in (
+        problem("photo.empty", f"{FERIA}/IMG_1.jpg"),
+        problem("reports.not-listed", f"{FERIA}/report.yml", 2, file="extra.jpg", report="2025-05-feria"),
+        problem("photos.no-alt", "docs/en/informes-fotograficos/2025-03-taller.md", 6,
+                image="photo-reports/2025-03-taller/a.jpg"),
+    )), result.log
+    assert "Traceback" not in result.log
 
 
 def test_withdrawn_photo_disappears_from_pages_and_site(tmp_path, built):
     root = tmp_path / "withdrawn"
     shutil.copytree(built[0], root, ignore=shutil.ignore_patterns("site2"))  # site, cache and all
     assert list((root / "site" / "photos" / "2025-05-feria").iterdir())
-    yml = root / "docs" / "photo-reports" / "2025-05-feria" / "report.yml"
+    yml = root / FERIA / "report.yml"
     yml.write_text(yml.read_text().replace(entry("cartel.png", consent="no-people"),
                                            entry("cartel.png", consent="withdrawn")))
     result = _build(root, root / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, result.log
     site = root / "site"
     for page in ("informes-fotograficos/2025-05-feria/index.html", "en/informes-fotograficos/2025-05-feria/index.html",
                  "informes-fotograficos/2025-03-taller/index.html"):

@@ -29,6 +29,10 @@ from PIL import Image
 from pioneras.images import Pipeline
 from pioneras.images import cache as cache_module
 from pioneras.images import lock as lock_module
+from pioneras.problems import ERROR, NOTICE
+
+from minisite import make_site
+from sitebuild import build
 
 from .conftest import Project
 from .helpers import FAST, ROOT, entry, make_report, upright
@@ -55,6 +59,17 @@ def _reference(project, where: Path) -> dict[str, bytes]:
         pipeline.gallery(slug)
     pipeline.finish(where / "site")
     return _site(where / "site")
+
+
+def _said(found, code: str, path: str, level: str, *words: str) -> None:
+    """One Problem (or its JSON from a child process): its catalogue entry, where, how
+    serious, and the words that tell the cause and the fix (in both languages)."""
+    if not isinstance(found, dict):
+        found = {"code": found.code, "path": found.path, "level": found.level, "text": str(found)}
+    assert (found["code"], found["path"], found["level"]) == (code, path, level), found
+    assert " / " in found["text"] and "Traceback" not in found["text"]
+    for word in words:
+        assert word in found["text"], (word, found["text"])
 
 
 def _noisy(size, seed) -> Image.Image:
@@ -291,13 +306,10 @@ def test_cache_path_through_a_regular_file_falls_back_with_one_notice(two_photos
     project.cache = project.root / "blocker" / "photos"
     pipeline, summary = project.build()
     assert summary.problems == [] and summary.photos == 2
-    assert [str(n) for n in summary.notices] == [
-        "blocker/photos: no se puede usar la caché de fotos (una parte de la ruta es un archivo, "
-        "no una carpeta); esta compilación usa una caché temporal y tarda más. Para arreglarlo: "
-        "quite ese archivo o indique otra carpeta con PIONERAS_PHOTO_CACHE. / the photo cache "
-        "cannot be used (part of the path is a file, not a folder); this build uses a temporary "
-        "cache and takes longer. To fix it: remove that file or point PIONERAS_PHOTO_CACHE to "
-        "another folder."]
+    [found] = summary.notices
+    _said(found, "cache.unusable", "blocker/photos", NOTICE,
+          "una parte de la ruta es un archivo", "part of the path is a file", "caché temporal",
+          "temporary cache", "PIONERAS_PHOTO_CACHE")
     assert _site(project.site) == want
     assert not pipeline.cache.root.exists()  # the temporary cache left with the build
 
@@ -312,11 +324,9 @@ def test_disk_full_while_writing_fails_cleanly_with_one_problem(two_photos, monk
 
     monkeypatch.setattr(cache_module, "atomic_write", full)
     pipeline, summary = two_photos.build()
-    assert [str(p) for p in summary.problems] == [
-        ".cache/photos: no se pudo escribir en la caché de fotos (disco lleno); las fotos que "
-        "faltaban no se publicaron. Para arreglarlo: libere espacio en el disco; luego compile de "
-        "nuevo. / could not write to the photo cache (disk full); the photos it lacked were not "
-        "published. To fix it: free disk space; then build again."]
+    [found] = summary.problems
+    _said(found, "cache.write-failed", ".cache/photos", ERROR,
+          "(disco lleno)", "(disk full)", "libere espacio", "free disk space")
     assert summary.photos == 0 and pipeline.gallery("2025-05-cache") == []
 
 
@@ -329,11 +339,9 @@ def test_site_disk_full_is_one_problem_and_leaves_no_half_file(two_photos, monke
 
     monkeypatch.setattr(publish, "_copy", full)
     _, summary = two_photos.build()
-    assert [str(p) for p in summary.problems] == [
-        "site/photos/2025-05-cache: no se pudo escribir la foto en el sitio (No space left on "
-        "device). Libere espacio en el disco o revise los permisos de la carpeta del sitio y "
-        "compile de nuevo. / could not write the photo into the site (No space left on device). "
-        "Free disk space or check the site folder's permissions, and build again."]
+    [found] = summary.problems
+    _said(found, "photo.site-write-failed", "site/photos/2025-05-cache", ERROR,
+          "(No space left on device)", "free disk space")
     assert set(_site(two_photos.site)) == {"gallery.js"}
 
 
@@ -362,8 +370,9 @@ BUILD_AND_REPORT = textwrap.dedent("""
     for slug in pipeline.reports:
         pipeline.gallery(slug)
     summary = pipeline.finish(site)
-    print(json.dumps({"problems": [str(p) for p in summary.problems], "photos": summary.photos,
-                      "notices": [str(n) for n in summary.notices]}))
+    said = lambda p: {"code": p.code, "path": p.path, "level": p.level, "text": str(p)}
+    print(json.dumps({"problems": [said(p) for p in summary.problems], "photos": summary.photos,
+                      "notices": [said(n) for n in summary.notices]}))
 """)
 
 
@@ -386,12 +395,9 @@ def test_read_only_cache_mount_falls_back_and_the_site_is_right(two_photos, tmp_
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     report = json.loads(result.stdout)
     assert report["problems"] == [] and report["photos"] == 2
-    assert report["notices"] == [
-        ".cache/photos: no se puede usar la caché de fotos (el disco es de solo lectura); esta "
-        "compilación usa una caché temporal y tarda más. Para arreglarlo: móntelo con escritura o "
-        "indique otra carpeta con PIONERAS_PHOTO_CACHE. / the photo cache cannot be used (read-only "
-        "file system); this build uses a temporary cache and takes longer. To fix it: mount it "
-        "writable or point PIONERAS_PHOTO_CACHE to another folder."]
+    [found] = report["notices"]
+    _said(found, "cache.unusable", ".cache/photos", NOTICE,
+          "solo lectura", "read-only file system", "mount it writable", "PIONERAS_PHOTO_CACHE")
     assert _site(project.site) == want
 
 
@@ -406,42 +412,24 @@ def test_cache_on_a_disk_that_fills_up_mid_build_fails_cleanly(project, tmp_path
     report = json.loads(result.stdout)
     assert report["photos"] < 6
     assert len(report["problems"]) == 1, report
-    assert report["problems"][0].startswith(
-        ".cache/photos: no se pudo escribir en la caché de fotos (disco lleno)")
-
-
-MKDOCS_HOOKS = "{photos}\n  - {security}"
+    _said(report["problems"][0], "cache.write-failed", ".cache/photos", ERROR, "(disco lleno)", "(disk full)")
 
 
 def test_mkdocs_build_with_an_unusable_cache_publishes_pages_with_their_csp(tmp_path):
     """Before: a raw traceback, and every page left without its Content-Security-Policy
     (the security hook runs after the photo hook's on_post_build, which had crashed)."""
-    from .test_images_build import MKDOCS_YML
-
-    root = tmp_path / "mini"
-    docs = root / "docs"
-    docs.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(hook=MKDOCS_HOOKS.format(
-        photos=ROOT / "hooks" / "photo_reports.py", security=ROOT / "hooks" / "security.py")))
-    shutil.copytree(ROOT / "overrides", root / "overrides",
-                    ignore=lambda d, names: [n for n in names if Path(d, n).is_file()
-                                             and n not in ("photo-reports.html", "gallery-cards.html")])
-    for lang, title in (("es", "Informes"), ("en", "Reports")):
-        (docs / lang / "informes-fotograficos").mkdir(parents=True)
-        (docs / lang / "index.md").write_text(f"# Inicio {lang}\n")
-        (docs / lang / "informes-fotograficos" / "index.md").write_text(
-            f"---\ntitle: {title}\ntemplate: photo-reports.html\n---\n# {title}\n")
-    make_report(docs, "2025-05-feria", {"a.jpg": upright((640, 480)), "b.jpg": upright((480, 640))})
+    root = make_site(tmp_path / "mini")
+    make_report(root / "docs", "2025-05-feria", {"a.jpg": upright((640, 480)), "b.jpg": upright((480, 640))})
     (root / "blocker").write_text("not a folder")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")], cwd=root,
-        capture_output=True, text=True, timeout=300,
-        env=dict(CHILD_ENV, PIONERAS_PHOTO_CACHE=str(root / "blocker" / "photos")))
-    out = result.stdout + result.stderr
-    assert result.returncode == 0 and "Traceback" not in out, out
+    result = build(root, root / "site", PIONERAS_PHOTO_CACHE=str(root / "blocker" / "photos"),
+                   PIONERAS_CARDS="off")
+    assert result.returncode == 0 and "Traceback" not in result.log, result.log
+    # said once, as information: the site is right
+    assert [l for l in result.log.splitlines() if "blocker/photos" in l] == [
+        f"INFO    -  {cache_module.unusable('blocker/photos', OSError(errno.ENOTDIR, 'Not a directory'))}"]
     pages = list((root / "site").rglob("*.html"))
     assert pages and all('http-equiv="Content-Security-Policy"' in p.read_text() for p in pages)
-    assert len(list((root / "site" / "photos" / "2025-05-feria").iterdir())) == 5 + 3
+    assert len(list((root / "site" / "photos" / "2025-05-feria").iterdir())) == 5 + 5  # minisite's widths
 
 
 def test_size_of_a_published_file_is_the_recorded_one(two_photos):

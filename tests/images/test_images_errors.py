@@ -1,5 +1,9 @@
 """Bad input: one plain bilingual message per problem, naming the file, all in one run;
-no traceback; originals never modified, moved or deleted."""
+no traceback; originals never modified, moved or deleted.
+
+The pipeline speaks about a photo's bytes; mistakes in report.yml (a listed file missing,
+no consent, an empty alt text) are the report reader's (pioneras.content.reports, tested
+in tests/content), which the pipeline uses too: between them each mistake is said once."""
 from __future__ import annotations
 
 import io
@@ -8,6 +12,7 @@ import os
 import pytest
 from PIL import Image
 
+from pioneras.content.reports import read_standalone
 from pioneras.images import Settings
 
 from .helpers import FAST, entry, jpeg_bytes, make_report, sha256, upright
@@ -31,22 +36,34 @@ def _bomb() -> bytes:
     return buf.getvalue()
 
 
+# name: (bytes, the catalogue entry, a word of its message).  A file named .bmp never reaches
+# the pipeline (the publish gate refuses it: tests/content/test_gate.py); a BMP saved under a
+# photo's name does, and is refused by what it is.
 BAD_FILES = {
-    "vacia.jpg": (b"", "0 bytes"),
-    "truncada.jpg": (_truncated(), "incompleto"),
-    "nota.jpg": ("Hola, esta es la foto\n".encode(), "texto"),
-    "pagina.jpg": (b"<!DOCTYPE html><html><body>Not Found</body></html>", "texto"),
-    "dibujo.bmp": (_bmp(), "BMP"),
-    "documento.jpg": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n" + bytes(range(256)) * 4, "PDF"),
-    "bomba.png": (_bomb(), "megap"),
-    "crudo.dng": (jpeg_bytes(upright()), "RAW"),
+    "vacia.jpg": (b"", "photo.empty", "0 bytes"),
+    "truncada.jpg": (_truncated(), "photo.corrupt", "incompleto"),
+    "nota.jpg": ("Hola, esta es la foto\n".encode(), "photo.text-file", "texto"),
+    "pagina.jpg": (b"<!DOCTYPE html><html><body>Not Found</body></html>", "photo.text-file", "texto"),
+    "dibujo.png": (_bmp(), "photo.unsupported", "BMP"),
+    "documento.jpg": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n" + bytes(range(256)) * 4, "photo.unsupported", "PDF"),
+    "bomba.png": (_bomb(), "photo.too-large", "megap"),
+    "crudo.dng": (jpeg_bytes(upright()), "photo.unsupported", "RAW"),
+}
+# report.yml's mistakes: the reader's catalogue entry and a word of its message.
+REPORT_MISTAKES = {
+    "falta.jpg": ("reports.missing", "no está en la carpeta"),
+    "Buena2.JPG": ("reports.missing-close", "¿quiso decir «buena2.jpg»?"),
+    "no-listada.jpg": ("reports.not-listed", "no en photos"),
+    "sin-consentimiento.jpg": ("schema.consent", "consent"),
+    "sin-alt.jpg": ("schema.photo-alt", "en.alt"),
+    "sin-texto-es.jpg": ("schema.photo-caption", "es.caption"),
 }
 
 
 @pytest.fixture
 def bad_project(project):
     good = upright((400, 300))
-    photos = {"buena.jpg": good, **{name: data for name, (data, _) in BAD_FILES.items()}}
+    photos = {"buena.jpg": good, **{name: data for name, (data, _, _) in BAD_FILES.items()}}
     entries = [entry(name) for name in photos]
     entries.append(entry("falta.jpg"))  # listed, missing
     entries.append(entry("Buena2.JPG"))  # listed with the wrong case
@@ -65,31 +82,27 @@ def test_every_problem_is_one_plain_message_naming_the_file(bad_project):
     before = {p.name: (sha256(p), p.stat().st_mtime_ns) for p in folder.iterdir()}
 
     pipeline, summary = bad_project.build()
-    messages = [str(p) for p in summary.problems]
+    # what the build reports about this folder: the reader's problems and the pipeline's
+    [report] = read_standalone(bad_project.root, bad_project.docs).values()
+    found = [*report.problems, *summary.problems]
 
-    for name, (_, word) in BAD_FILES.items():
-        mine = [m for m in messages if f"2025-05-malo/{name}:" in m]
-        assert len(mine) == 1, (name, mine)
-        assert word.lower() in mine[0].lower(), mine[0]
-    expectations = {
-        "falta.jpg": "no está en la carpeta",
-        "Buena2.JPG": "¿Quiso decir «buena2.jpg»?",
-        "no-listada.jpg": "no en report.yml",
-        "sin-consentimiento.jpg": "consent",
-        "sin-alt.jpg": "en.alt",
-        "sin-texto-es.jpg": "es.caption",
-    }
-    for name, text in expectations.items():
-        mine = [m for m in messages if name in m]
-        assert len(mine) == 1, (name, mine)
-        assert text in mine[0], mine[0]
-    for m in messages:
-        assert " / " in m  # Spanish / English
-        assert "Traceback" not in m and "Error:" not in m
-    assert len(messages) == len(BAD_FILES) + len(expectations)
+    for name, (_, code, word) in BAD_FILES.items():
+        mine = [p for p in found if p.path == f"docs/photo-reports/2025-05-malo/{name}"]
+        assert [p.code for p in mine] == [code], (name, mine)
+        assert mine[0] in summary.problems and word.lower() in str(mine[0]).lower(), mine[0]
+    for name, (code, word) in REPORT_MISTAKES.items():
+        mine = [p for p in found if name in str(p)]
+        assert [p.code for p in mine] == [code], (name, mine)
+        assert mine[0].path == "docs/photo-reports/2025-05-malo/report.yml" and mine[0].line > 1
+        assert word in str(mine[0]), mine[0]
+    for p in found:
+        assert p.is_error and " / " in str(p)  # Spanish / English
+        assert "Traceback" not in str(p) and "Error:" not in str(p)
+    assert len(found) == len(BAD_FILES) + len(REPORT_MISTAKES)
 
     # the good photo is still published, the bad ones are not
     assert [e.photo.file for e, _ in pipeline.gallery("2025-05-malo")] == ["buena.jpg"]
+    assert summary.photos == 1
     # originals untouched: same bytes, same mtime, nothing added or removed
     after = {p.name: (sha256(p), p.stat().st_mtime_ns) for p in folder.iterdir()}
     assert after == before
@@ -104,8 +117,8 @@ def test_pixel_limit_is_a_setting(project):
     make_report(project.docs, "2025-05-grande", {"grande.jpg": upright((1200, 1000))})
     small_limit = Settings(**{k: getattr(FAST, k) for k in ("avif", "webp", "jpeg")}, max_pixels=1_000_000)
     _, summary = project.build(small_limit)
-    assert [p.path.rsplit("/", 1)[1] for p in summary.problems] == ["grande.jpg"]
-    assert "1 megapíxeles" in summary.problems[0].es or "(1 megap" in summary.problems[0].es
+    assert [(p.path.rsplit("/", 1)[1], p.code) for p in summary.problems] == [("grande.jpg", "photo.too-large")]
+    assert "(1 megapíxeles; el máximo es 1)" in summary.problems[0].es, summary.problems[0]
 
 
 def test_no_report_folder_is_fine(project):
