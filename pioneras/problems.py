@@ -88,7 +88,10 @@ def catalogue() -> _Catalogue:
     from pioneras import yamlsafe     # the catalogue is YAML too, read as safely as the rest
 
     path = Path(__file__).with_name("messages.yml")
-    data, problems, _ = yamlsafe.load(path.read_text(encoding="utf-8"), "pioneras/messages.yml")
+    try:
+        data, problems, _ = yamlsafe.load(path.read_text(encoding="utf-8"), "pioneras/messages.yml")
+    except RecursionError:       # saying what is wrong with it needs the catalogue itself
+        data, problems = None, ["not valid YAML"]
     if problems or not isinstance(data, dict):
         raise RuntimeError(f"pioneras/messages.yml cannot be read: {problems}")
     return _Catalogue(data)

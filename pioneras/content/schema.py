@@ -234,8 +234,10 @@ def problems_of(err: ValidationError, shown: str, located: Located, *, prefix: t
         last = loc[-1] if loc else ""
         if last == "consent" and kind in ("missing", "literal_error"):
             # The one omission that must never slip through: say exactly what to write.
-            given = f" («{e.get('input')}»)" if kind == "literal_error" else ""
-            out.append(problem("schema.consent", shown, line, field=label, value=given))
+            if kind == "literal_error" and isinstance(e.get("input"), str):   # not a YAML yes/no
+                out.append(problem("schema.consent-value", shown, line, field=label, value=e.get("input")))
+            else:
+                out.append(problem("schema.consent", shown, line, field=label))
         elif last in ("caption", "alt") and kind in ("missing", "string_too_short", "string_type"):
             out.append(problem(f"schema.photo-{last}", shown, line, field=label, lang=loc[-2]))
         elif "." in kind:                  # the project's own validators: a messages.yml code

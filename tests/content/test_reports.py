@@ -89,6 +89,8 @@ def test_the_block_outlives_the_deleted_file_through_its_hash(tmp_path):
     ("- file: a.jpg\n  es: {caption: x, alt: y}\n  en: {caption: x, alt: y}\n", ["a.jpg"], "schema.consent", 3),
     ("- file: a.jpg\n  consent: yes\n  es: {caption: x, alt: y}\n  en: {caption: x, alt: y}\n", ["a.jpg"],
      "schema.consent", 4),
+    ("- file: a.jpg\n  consent: dada\n  es: {caption: x, alt: y}\n  en: {caption: x, alt: y}\n", ["a.jpg"],
+     "schema.consent-value", 4),
     ("- file: a.jpg\n  consent: given\n  es: {caption: x, alt: ''}\n  en: {caption: x, alt: y}\n", ["a.jpg"],
      "schema.photo-alt", 5),
     ("- file: a.jpg\n  consent: given\n  es: {caption: x, alt: y}\n", ["a.jpg"], "schema.missing-language", 3),

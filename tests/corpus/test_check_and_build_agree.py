@@ -301,7 +301,7 @@ def _cases() -> list[Case]:
     def _(root):
         edit(root, "data/ui.yml", "  donate: Donate\n", "")
 
-    @case("testimonial without consent", [("data/testimonials.yml", 8, "schema.consent")])
+    @case("testimonial without consent", [("data/testimonials.yml", 8, "schema.consent-value")])
     def _(root):
         edit(root, "data/testimonials.yml", "    consent: given", "    consent: sí")
 
