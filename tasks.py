@@ -9,7 +9,7 @@ Volunteer commands run the same way, without activating anything (see CONTRIBUTI
 
     python3 tasks.py intake 2025-05-taller PHOTOS...   python3 tasks.py check
     python3 tasks.py privacy-check                      python3 tasks.py translations
-    python3 tasks.py new-report ... / new-page ... / clean ...
+    python3 tasks.py new-report ... / new-page ... / clean ... / withdraw ...
 
 Everything is installed into .venv/ from requirements.lock, so the same versions are used
 today and in a year. Only the standard library is used here, since nothing else exists yet.

@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority
 from pioneras.build import Build
 from pioneras.content import read_content
 from pioneras.problems import errors, problem, summary
-from pioneras.project import DATA, Project
+from pioneras.project import DATA, OVERRIDES, Project
 from pioneras.report import resay
 
 log = logging.getLogger("mkdocs.plugins.pioneras")
@@ -54,8 +54,9 @@ def on_config(config):
     build.enter(project.default_language, outer=True)
     build.attach(config)
     _HoldWarnings.install(build)
-    if preview:             # the preview also rebuilds when data/ changes (overrides/ is the theme's)
-        config.watch.append(str(project.root / DATA))
+    if preview:             # the preview also rebuilds when data/ or the templates change
+        config.watch.extend(str(project.root / part) for part in (DATA, OVERRIDES)
+                            if (project.root / part).is_dir())
     if content.inventory.symlinks:          # MkDocs would follow them while listing docs/
         _report(build)
         raise PluginError(str(problem("build.symlinks", project.docs_shown)))
