@@ -404,7 +404,7 @@ def test_page_is_noindex_outside_menu_and_search_with_the_script_under_the_csp(b
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
     assert "script-src 'self'" in csp and "unsafe" not in csp.split("script-src")[1].split(";")[0]
     home = (built.dir / prefix / "index.html").read_text(encoding="utf-8")
-    assert "voluntariado" not in home                                   # not in the menu
+    assert "limpiar-fotos" not in home                                  # not in the menu
     index = (built.dir / prefix / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "voluntariado" not in index
 
