@@ -14,9 +14,11 @@ preview (`mkdocs serve`) they are printed the same way but do not stop it.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -61,6 +63,31 @@ def on_config(config):
         _report(build)
         raise PluginError(str(problem("build.symlinks", project.docs_shown)))
     return config
+
+
+def on_env(env, config, files):
+    # Each language's pass gets a new template environment that would compile the theme's
+    # ~50 templates again (a fifth of a small build); compiled once, they are reused while
+    # their source is unchanged. Beside the photo cache; autoescape is compiled in, so it
+    # names the folder (hooks/security.py turns it on for every build).
+    build = Build.of(config)
+    folder = build.project.cache_dir(build.project.settings.photos.cache).parent / "templates-autoescape"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = _TemplateCache(str(folder))
+    return env
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """A cache that cannot be read or written only means compiling again."""
+
+    def load_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 @event_priority(-1000)      # after static-i18n built the other languages, and after every hook
