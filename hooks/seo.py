@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+from mkdocs_static_i18n.reconfigure import LUNR_LANGUAGES
 
 from pioneras import seo
 from pioneras.build import Build
@@ -24,6 +25,18 @@ SWITCH_SELECTOR = 'M("link[rel=alternate]")'
 SWITCH_SELECTOR_OFF = 'M("link[rel=alternate][data-md-switch]")'
 # Pages for volunteers, not visitors: their template says noindex, and no sitemap lists them.
 NOINDEX_TEMPLATES = {"photo-cleaner.html"}
+
+
+@event_priority(90)         # after hooks/build.py, before the search plugin reads its languages
+def on_config(config):
+    # The search stems each language's words; its languages follow the one list in
+    # mkdocs.yml (i18n), those lunr knows. static-i18n's own search reconfiguration is off
+    # (reconfigure_search: false): it also removed "duplicates" by comparing every entry
+    # with every other, a quarter of a 2,000-page build, for pages this site never doubles.
+    search = config.plugins.get("search") or config.plugins.get("material/search")
+    if search is not None and Build.of(config).outer:
+        search.config.lang = [l for l in Build.of(config).project.languages if l in LUNR_LANGUAGES]
+    return config
 
 
 def on_page_context(context, page, config, nav):

@@ -32,8 +32,7 @@ theme:
   font: false
   features: [navigation.tabs]
 plugins:
-  - search:
-      lang: [{langs}]
+  - search
   - glightbox:
       manual: true
       auto_caption: false
@@ -41,7 +40,7 @@ plugins:
       docs_structure: folder
       fallback_to_default: true
       reconfigure_material: true
-      reconfigure_search: true
+      reconfigure_search: false
       languages:
 {languages}
 nav:
@@ -86,8 +85,7 @@ def make_site(root: Path, languages: tuple[str, ...] = ("es", "en")) -> Path:
         + (", default: true" if lang == default else ", site_name: Mini") + "}"
         for lang in languages)
     hooks = "\n".join(f"  - {h}" for h in _real_hooks())
-    write(root / "mkdocs.yml", MKDOCS_YML.format(default=default, langs=", ".join(
-        l for l in languages if l in ("es", "en", "fr", "de")), languages=entries, hooks=hooks))
+    write(root / "mkdocs.yml", MKDOCS_YML.format(default=default, languages=entries, hooks=hooks))
     for part in ("hooks", "overrides"):
         shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "assets", root / "assets")

@@ -293,11 +293,11 @@ def _cases() -> list[Case]:
         (root / "docs/assets/passwd.css").symlink_to("/etc/passwd")
 
     # --- data files -------------------------------------------------------------------------
-    @case("IBAN with a wrong check digit", [("data/donation.yml", 6, "data.iban")])
+    @case("IBAN with a wrong check digit", [("data/donation.yml", 9, "data.iban")])
     def _(root):
         edit(root, "data/donation.yml", "iban: null", "iban: CH93 0076 2011 6238 5295 8")
 
-    @case("a word missing in English", [("data/ui.yml", 69, "data.words-missing")])
+    @case("a word missing in English", [("data/ui.yml", 108, "data.words-missing")])
     def _(root):
         edit(root, "data/ui.yml", "  donate: Donate\n", "")
 
@@ -355,8 +355,9 @@ def _run(case: Case, base: Path) -> Outcome:
         case.change(root)
     except Exception as err:  # noqa: BLE001 - reported by the case's own test
         return Outcome(case, root, [], set(), False, "", f"{type(err).__name__}: {err}")
-    found = check(root)
-    result = build(root, root.parent / "site")
+    # With the example content, as the preview shows it: several cases break an example story.
+    found = check(root, preview=True)
+    result = build(root, root.parent / "site", PIONERAS_EXAMPLES="always")
     return Outcome(case, root, found, set(result.problems()), result.returncode == 0, result.log)
 
 
@@ -404,5 +405,5 @@ def test_windows_files_build_the_same_pages(outcomes, site_build):
                        ("story saved by Notepad (BOM, CRLF)", "historias/2018-proyecto-piloto-ecosolidar/index.html")):
         outcome = outcomes[name]
         clean = copy_project(outcome.root.parent / "clean")
-        build(clean, clean.parent / "clean-site")
+        build(clean, clean.parent / "clean-site", PIONERAS_EXAMPLES="always")
         assert (outcome.root.parent / "site" / page).read_bytes() == (clean.parent / "clean-site" / page).read_bytes()

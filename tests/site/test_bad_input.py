@@ -54,5 +54,5 @@ def test_one_setting_moves_the_site_to_a_custom_domain(project_copy, tmp_path):
     donate = (result.site / "donar" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate" hreflang="en" href="https://laspioneras.example/en/donar/">' in donate
     not_found = (result.site / "404.html").read_text(encoding="utf-8")
-    assert 'data-en-root="/en/"' in not_found and 'href="/assets/' in not_found
+    assert 'data-root="/en/"' in not_found and 'href="/assets/' in not_found
     assert "Sitemap: https://laspioneras.example/en/sitemap.xml" in (result.site / "robots.txt").read_text()
