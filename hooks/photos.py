@@ -48,7 +48,7 @@ def on_config(config):
         build.photos = Pipeline(build.project.docs, build.project.cache_dir(settings.cache), settings.pipeline(),
                                 workers=settings.worker_count, root=build.project.root)
         withdrawn = {p.sha256 for r in build.content.reports.values() for p in r.withdrawn if p.sha256}
-        build.photos.start(build.content.reports, withdrawn)
+        build.photos.start(build.content.reports, withdrawn, spared=build.content.left_out)
     return config
 
 

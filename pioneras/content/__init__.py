@@ -73,6 +73,7 @@ class Content:
     stories: Stories
     examples: bool                            # example content included (the preview)
     excluded: set[str] = field(default_factory=set)    # pages left out (example content)
+    left_out: dict[str, Report] = field(default_factory=dict)  # example reports, by folder name
     problems: list[Problem] = field(default_factory=list)
     _by_path: dict[str, PageSource] | None = field(default=None, repr=False)
     _words: dict[str, "Words"] = field(default_factory=dict, repr=False)
@@ -137,7 +138,8 @@ def read_content(project: Project, *, examples: bool, today: dt.date | None = No
 def _drop_examples(content: Content) -> None:
     """The published site has no example content: example stories and the pages of
     example reports are left out (the photos of example reports were dropped above)."""
-    example_reports = {slug for slug, r in content.reports.items() if r.example}
+    content.left_out = {slug: r for slug, r in content.reports.items() if r.example}
+    example_reports = set(content.left_out)
     content.reports = {slug: r for slug, r in content.reports.items() if not r.example}
     for src, page in content.pages.items():
         front = page.front

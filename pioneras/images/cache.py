@@ -151,6 +151,14 @@ class Cache:
         rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
         return rec.size if rec else None
 
+    def spare(self, meta_key: str, name: str) -> bool:
+        """Keep a variant this build does not publish (an example photo, left out of a
+        production build but shown by the next preview): its record stays in the manifest."""
+        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
+        if rec is not None:
+            self._records[(meta_key, name)] = rec
+        return rec is not None
+
     def digest(self, meta_key: str, name: str) -> str | None:
         """The recorded sha256 of a variant's bytes (what a copy of it in the site holds)."""
         rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)

@@ -101,6 +101,7 @@ class Pipeline:
         self._sources: dict[str, tuple[Path, str]] = {}  # meta_key -> (original, its sha256)
         self._harvested: set[str] = set()  # meta keys whose outcome the cache has recorded
         self._forgotten: set[str] = set()  # sha256 of withdrawn originals
+        self._spared: set[tuple[str, str]] = set()  # cached variants kept, not published
         self._forgotten_files = 0  # cached files forget() deleted
         self._notices: dict[errors.Problem, None] = {}
         self._no_cache = False  # neither the cache nor a temporary one can be written
@@ -111,11 +112,13 @@ class Pipeline:
 
     # --- start of build ---------------------------------------------------------------
 
-    def start(self, reports: dict[str, Report] | None = None, withdrawn: Iterable[str] = ()) -> None:
+    def start(self, reports: dict[str, Report] | None = None, withdrawn: Iterable[str] = (),
+              spared: dict[str, Report] | None = None) -> None:
         """Open the cache, forget the variants of withdrawn originals (sha256 of their
         bytes), and queue every published photo of ``reports`` (pioneras.content read them
-        and applied consent). Without ``reports`` (tests, benchmarks), the docs folder's
-        reports are read here with the same reader (its problems are not the pipeline's)."""
+        and applied consent); keep the cached variants of ``spared`` reports (left out of
+        this build) without publishing them. Without ``reports`` (tests, benchmarks), the
+        docs folder's reports are read here with the same reader."""
         t0 = time.perf_counter()
         if reports is None:
             from pioneras.content.reports import read_standalone
@@ -128,7 +131,25 @@ class Pipeline:
         for report in self.reports.values():
             for entry in report.photos:
                 self._schedule(report.slug, entry)
+        for report in (spared or {}).values():
+            self._spare(report)
         self._busy += time.perf_counter() - t0
+
+    def _spare(self, report: Report) -> None:
+        """A report left out of this build (example content in a production build): its
+        cached variants are kept, so the next preview does not encode them again."""
+        for entry in report.photos:
+            try:
+                sha = self.cache.source_sha(entry.path, entry.path.relative_to(self.docs_dir).as_posix())
+            except OSError:
+                continue
+            meta_key = self.settings.meta_key(sha)
+            meta = self.cache.meta(meta_key)
+            if meta is None or sha in self._forgotten:
+                continue
+            for spec, key in self._keys(meta, meta_key):
+                if self.cache.spare(meta_key, f"{key}.{spec.ext}"):
+                    self._spared.add((meta_key, f"{key}.{spec.ext}"))
 
     def _open_cache(self) -> None:
         try:
@@ -309,8 +330,10 @@ class Pipeline:
         site_photos = Path(site_dir) / self.settings.site_subdir
         keep: set[Path] = set()
         used: set[tuple[str, str]] = set()
+        fresh = not site_photos.exists()    # set aside or emptied: all it will hold is placed here
         copies = publish.SiteCopies(site_photos, self.cache.root / "site-copies" /
                                     f"{hashlib.sha256(str(site_photos.resolve()).encode()).hexdigest()[:16]}.json")
+        subdir = len(self.settings.site_subdir) + 1
         for slug in self.reports:
             for entry, published in self.gallery(slug):
                 meta_key = self._photo_keys[(slug, entry.photo.file)][1]
@@ -319,10 +342,10 @@ class Pipeline:
                     continue
                 summary.photos += 1
                 for spec, key in published.keys:
-                    dest = Path(site_dir) / published.path(spec)
+                    rel = published.path(spec)[subdir:]        # "<report>/<hash>-<width>.<ext>"
+                    dest = site_photos / rel
                     try:
-                        summary.bytes += copies.place(files[spec], self.cache.digest(meta_key, f"{key}.{spec.ext}"),
-                                                      dest.relative_to(site_photos).as_posix())
+                        summary.bytes += copies.place(files[spec], self.cache.digest(meta_key, f"{key}.{spec.ext}"), rel)
                     except OSError as e:
                         self.add_problems([_site_write_failed(self._shown_path(dest.parent), e)])
                         continue
@@ -336,12 +359,13 @@ class Pipeline:
             self.add_problems([_site_write_failed(self._shown_path(site_photos), e)])
         keep.add(js)
         summary.published = len(keep) - 1
-        summary.removed_site = publish.sweep(site_photos, keep)
+        # Last build's files that were not moved back are deleted with the folder set aside.
+        summary.removed_site = 0 if fresh else publish.sweep(site_photos, keep)
         copies.close()
         summary.reused = copies.reused
         if self.cache.opened and not self.cache.private:  # a private one is deleted anyway
             try:
-                summary.removed_cache = self.cache.save(used) + self._forgotten_files
+                summary.removed_cache = self.cache.save(used | self._spared) + self._forgotten_files
             except OSError as e:  # the site is right; the next build redoes some work
                 self._notices.setdefault(cachemod.not_saved(self._shown_path(self.cache.root), e), None)
         self._finished = True

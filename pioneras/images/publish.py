@@ -64,27 +64,27 @@ class SiteCopies:
 
     def place(self, source: str | Path | bytes, digest: str | None, rel: str) -> int:
         """Put the variant whose bytes have sha256 ``digest`` at ``site_photos/rel``."""
-        dest = self.site_photos / rel
+        dest = os.path.join(self.site_photos, rel)   # strings: thousands of files per build
         old = self.old.get(rel)
         if digest and isinstance(old, list) and old[:1] == [digest]:
-            for candidate in (dest, self.kept / rel):   # dest itself after a --dirty build
+            for candidate in (os.path.join(self.kept, rel), dest):   # dest itself: a --dirty build
                 if self._unchanged(candidate, old[1:]):
                     if candidate != dest:
                         _rename(candidate, dest)
                     self.reused += 1
                     return self._written(rel, digest, dest)
-        place(source, dest)
+        place(source, Path(dest))
         return self._written(rel, digest, dest)
 
     @staticmethod
-    def _unchanged(path: Path, recorded: list) -> bool:
+    def _unchanged(path: str, recorded: list) -> bool:
         try:
             st = os.stat(path)
         except OSError:
             return False
         return [st.st_size, *signature(st)] == recorded
 
-    def _written(self, rel: str, digest: str | None, dest: Path) -> int:
+    def _written(self, rel: str, digest: str | None, dest: str) -> int:
         st = os.stat(dest)
         if digest:
             self.new[rel] = [digest, st.st_size, *signature(st)]
@@ -100,11 +100,11 @@ class SiteCopies:
             os.replace(tmp, self.record)
 
 
-def _rename(src: Path, dest: Path) -> None:
+def _rename(src: str, dest: str) -> None:
     try:
         os.replace(src, dest)
     except FileNotFoundError:
-        dest.parent.mkdir(parents=True, exist_ok=True)  # first file of this report
+        os.makedirs(os.path.dirname(dest), exist_ok=True)  # first file of this report
         os.replace(src, dest)
 
 

@@ -182,3 +182,26 @@ def test_withdrawn_photo_disappears_from_pages_and_site(tmp_path, built):
         html = (site / page).read_text()
         assert "cartel" not in html and "Caption es of cartel" not in html and "Foto del taller" not in html
     assert len(list((site / "photos" / "2025-05-feria").iterdir())) == 5  # IMG_1's files only
+
+
+def test_a_production_build_keeps_the_example_photos_for_the_next_preview(tmp_path):
+    """Example reports are left out of a production build, but their cached variants stay:
+    the next preview shows them without encoding them again."""
+    root = make_site(tmp_path / "project")
+    folder = make_report(root / "docs", "2025-04-ejemplo", {"a.jpg": upright((640, 480))}, date="2025-04-02")
+    report = folder / "report.yml"
+    report.write_text("example: true\n" + report.read_text(encoding="utf-8"), encoding="utf-8")
+    for lang in ("es", "en"):
+        page = root / "docs" / lang / "informes-fotograficos" / "2025-04-ejemplo.md"
+        page.write_text(page.read_text(encoding="utf-8").replace("report:", "example: true\nreport:"),
+                        encoding="utf-8")
+
+    def run(examples: str):
+        result = build(root, tmp_path / f"site-{examples}", PIONERAS_PHOTO_CACHE=str(root / "cache"),
+                       PIONERAS_CARDS="off", PIONERAS_EXAMPLES=examples)
+        assert result.returncode == 0, result.log[-3000:]
+        return re.search(r"Fotos / photos: (\d+) publicadas / published, (\d+) procesadas", result.log).groups()
+
+    assert run("always") == ("1", "1")          # the preview encodes the example photo
+    assert run("never") == ("0", "0")           # production leaves it out...
+    assert run("always") == ("1", "0")          # ...and the next preview finds it cached
