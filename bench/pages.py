@@ -151,10 +151,20 @@ def plain_site(project: Path, target: Path) -> Path:
     (those templates are the project's overrides); photo reports left out (no hook turns
     them into galleries)."""
     config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    languages = [lang["locale"] for lang in i18n["languages"]]
     config.pop("hooks", None)
     config["extra"].pop("pioneras", None)
     config["theme"].pop("custom_dir", None)
-    config["plugins"] = [p for p in config["plugins"] if next(iter(p)) in ("search", "i18n")]
+    config["plugins"] = [p for p in config["plugins"] if (next(iter(p)) if isinstance(p, dict) else p)
+                         in ("search", "i18n")]
+    # As a stock Material + static-i18n site is set up: the search's languages listed, and
+    # static-i18n reconfiguring the search (its default; the project turns it off).
+    config["plugins"] = [{"search": {"lang": languages}} if p == "search" or "search" in p else p
+                         for p in config["plugins"]]
+    for p in config["plugins"]:
+        if isinstance(p, dict) and "i18n" in p:
+            p["i18n"]["reconfigure_search"] = True
     config["strict"] = False        # links to the project's generated pages cannot resolve here
     # Stories and report pages are out of the nav, as the project's hooks mark them.
     config["not_in_nav"] += "/*/historias/\n/*/informes-fotograficos/\n"
