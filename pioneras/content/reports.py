@@ -159,6 +159,8 @@ def _entry(project: Project, report: Report, index: int, raw, present: dict[str,
     if not photo.published:
         report.withdrawn.append(entry)
         return
+    if path is None and (report.folder / photo.file).is_file():
+        return                  # there, but refused by the gate (not a photo type): said once, there
     if path is None:
         close = _suggest(photo.file, set(present) - listed)
         if close:

@@ -162,3 +162,14 @@ def test_folder_mistakes_and_missing_pages(tmp_path):
     assert ("docs/photo-reports/2025-05-sin-lista", "reports.no-report-yml", "error") in codes
     assert ("docs/photo-reports/2025-05-sin-ingles/report.yml", "reports.no-page", "notice") in codes
     assert not any(p.is_error and "sin-ingles" in p.path for p in content.problems)
+
+
+def test_a_listed_file_the_gate_refused_is_said_once_by_the_gate(tmp_path):
+    folder = report(tmp_path, "2025-05-feria", {"a.jpg": "given"},
+                    entries=entry("a.jpg") + entry("dibujo.bmp"))
+    (folder / "dibujo.bmp").write_bytes(b"BM" + b"\0" * 64)
+    project = Project(tmp_path, tmp_path / "docs", ("es", "en"))
+    inventory = take_inventory(project)
+    reports = read_reports(project, inventory.reports, FactsCache(None), CONTEXT)
+    found = [(p.path, p.code) for p in [*inventory.problems, *reports["2025-05-feria"].problems]]
+    assert found == [("docs/photo-reports/2025-05-feria/dibujo.bmp", "gate.report-file")]
