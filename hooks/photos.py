@@ -27,6 +27,7 @@ from mkdocs.utils import get_relative_url
 from pioneras.build import Build
 from pioneras import listings
 from pioneras.images import Pipeline, markup, mdimages
+from pioneras.problems import problem
 from pioneras.project import REPORTS
 
 log = logging.getLogger("mkdocs.plugins.pioneras.photos")
@@ -103,8 +104,8 @@ def on_post_build(config) -> None:
         return
     summary = build.photos.finish(Path(config.site_dir))
     build.add(*summary.problems, *summary.notices)
-    if (Path(config.site_dir) / REPORTS).exists():
-        log.warning(f"site/{REPORTS}/ existe: se publicaron originales / originals were published")
+    if (Path(config.site_dir) / REPORTS).exists():     # the gate withholds them; never trust it alone
+        build.add(problem("build.originals-published", f"site/{REPORTS}/", folder=f"site/{REPORTS}/"))
     log.info(f"Fotos / photos: {summary.photos} publicadas / published, {summary.decoded} "
              f"procesadas / processed, {summary.encoded} archivos nuevos / new files, "
              f"{summary.reused} sin cambios / unchanged, "
