@@ -41,7 +41,7 @@ def _home(build: Build, page) -> dict:
 
     def story_cover(ref: str) -> str | None:
         found = listings.cover_for(build, ref)
-        return found.html(page.url, build.lang, build, decorative=True) if found else None
+        return found.html(page.url, build.lang, build, decorative=True, sizes=listings.CARD_SIZES) if found else None
 
     stories = listings.story_cards(build.content.stories.shown_in(build.lang), story_cover, build.words,
                                    build.prefix, LATEST)

@@ -36,12 +36,14 @@ class Cover:
     entry: object                  # pioneras.content.reports.ReportPhoto
     image: CoverImage              # for feeds and JSON-LD
 
-    def html(self, page_url: str, lang: str, build, decorative: bool = False, sizes: str = POST_SIZES) -> str:
+    def html(self, page_url: str, lang: str, build, decorative: bool = False, sizes: str | None = None) -> str:
+        """The cover's <picture>; ``sizes`` as wide as it is shown (a story's list by default
+        when decorative, a story's page otherwise)."""
         base = "../" * len([p for p in page_url.split("/") if p])
         if decorative:          # in a list the title next to it already says what it is
-            return markup.card_picture(self.published, base, LIST_SIZES)
+            return markup.card_picture(self.published, base, sizes or LIST_SIZES)
         text = self.entry.photo.texts.get(lang) or self.entry.photo.text(build.project.default_language)
-        return markup.picture(self.published, text.alt, base, sizes)
+        return markup.picture(self.published, text.alt, base, sizes or POST_SIZES)
 
 
 def cover_for(build, ref: str) -> Cover | None:
