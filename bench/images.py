@@ -35,6 +35,8 @@ from pioneras.images import Pipeline, Settings  # noqa: E402
 from pioneras.images.settings import FORMATS  # noqa: E402
 from pioneras.images.variants import plan  # noqa: E402
 
+import pages  # noqa: E402  (bench/pages.py: copying the project)
+
 SHARED = ROOT / ".." / "shared"
 PHOTOS = SHARED / "photos"
 SHARP_JS = SHARED / "bench" / "sharp-reference.js"
@@ -43,7 +45,6 @@ SETTINGS = Settings()
 # sharp's AVIF effort e is libheif/aom speed 9 - e; Pillow's AVIF speed is aom's speed.
 SHARP_EFFORT = f"webp={SETTINGS.webp.effort},avif={9 - SETTINGS.avif.effort}"
 SHARP_QUALITY = f"jpeg={SETTINGS.jpeg.quality},webp={SETTINGS.webp.quality},avif={SETTINGS.avif.quality}"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "archetypes", "assets", "pioneras")
 
 
 def heading(text: str) -> None:
@@ -188,13 +189,7 @@ def throughput(skip_sharp: bool, repeat: int) -> dict:
 # --- 2. incremental -------------------------------------------------------------------
 
 def copy_project(dest: Path) -> None:
-    dest.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, dest / part)
+    pages.copy_project(ROOT, dest)      # the project without .venv, .git, site and caches
 
 
 def mkdocs_build(project: Path) -> tuple[float, str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,21 +25,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from pages import copy_project          # bench/pages.py: the project without .venv, .git, caches
+
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("docs", "data", "hooks", "overrides", "assets", "mkdocs.yml", "pyproject.toml")
 SLUG = "2026-01-banco-de-pruebas"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, target / part)
-    return target
 
 
 def photo(i: int) -> Image.Image:
@@ -95,7 +84,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="warm builds of each side")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="pioneras-photos-warm-") as tmp:
-        a, b = copy_project(Path(tmp) / "with"), copy_project(Path(tmp) / "without")
+        a, b = copy_project(ROOT, Path(tmp) / "with"), copy_project(ROOT, Path(tmp) / "without")
         add_report(a, args.n)
         print(f"{args.n} photos; cold build {build(a):.1f} s "
               f"({sum(1 for _ in (a / 'site' / 'photos').rglob('*.*'))} files in site/photos)", flush=True)
