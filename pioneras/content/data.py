@@ -108,6 +108,7 @@ class Contact(Strict):
     supporter: str
     supporter_place: Localized
     supporter_url: HttpUrl | None = None
+    supporter_reports_url: HttpUrl | None = None     # its photo reports, while the site has none
     address: str | None = None
     email: str | None = None
     phone: str | None = None

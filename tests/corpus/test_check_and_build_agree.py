@@ -25,7 +25,7 @@ import pytest
 
 import files
 from conftest import copy_project
-from sitebuild import build
+from sitebuild import ROOT, build
 from pioneras.check import check
 from pioneras.problems import Problem
 
@@ -85,6 +85,12 @@ def real_report(root: Path, photo: str = "foto.jpg") -> None:
 
 YML = f"docs/photo-reports/{REPORT}/report.yml"
 STORY = "docs/es/historias/2018-proyecto-piloto-ecosolidar.md"
+
+
+def _line_of(path: str, start: str) -> int:
+    """The line of the project's own file that starts with ``start`` (data files move)."""
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(start))
 
 
 def _cases() -> list[Case]:
@@ -293,11 +299,11 @@ def _cases() -> list[Case]:
         (root / "docs/assets/passwd.css").symlink_to("/etc/passwd")
 
     # --- data files -------------------------------------------------------------------------
-    @case("IBAN with a wrong check digit", [("data/donation.yml", 9, "data.iban")])
+    @case("IBAN with a wrong check digit", [("data/donation.yml", _line_of("data/donation.yml", "iban:"), "data.iban")])
     def _(root):
         edit(root, "data/donation.yml", "iban: null", "iban: CH93 0076 2011 6238 5295 8")
 
-    @case("a word missing in English", [("data/ui.yml", 108, "data.words-missing")])
+    @case("a word missing in English", [("data/ui.yml", _line_of("data/ui.yml", "en:"), "data.words-missing")])
     def _(root):
         edit(root, "data/ui.yml", "  donate: Donate\n", "")
 
