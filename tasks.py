@@ -73,7 +73,9 @@ def main(argv: list[str]) -> None:
         return
     ensure_venv()
     if command == "serve":
-        run(PY, "-m", "mkdocs", "serve", "--livereload", *argv[1:])
+        # --dirty: after the first build, a save re-renders only the pages whose file changed
+        # (and the generated story lists); every check still reads all the content.
+        run(PY, "-m", "mkdocs", "serve", "--livereload", "--dirty", *argv[1:])
     elif command == "build":
         run(PY, "-m", "mkdocs", "build", "--strict", *argv[1:])
     elif command == "test":

@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from pioneras.build import Build
+from pioneras.preview import needs_full_rebuild
 from pioneras.content import read_content
 from pioneras.problems import errors, problem, summary
 from pioneras.project import DATA, OVERRIDES, Project
@@ -30,11 +31,11 @@ from pioneras.report import resay
 
 log = logging.getLogger("mkdocs.plugins.pioneras")
 preview_log = logging.getLogger("pioneras.preview")     # not under "mkdocs": never counted as strict
-_PROCESS = {"command": "build"}      # this process's mkdocs command: MkDocs says it once, at startup
+_PROCESS = {"command": "build", "dirty": False}   # this process's mkdocs command, said once at startup
 
 
 def on_startup(command, dirty) -> None:
-    _PROCESS["command"] = command
+    _PROCESS.update(command=command, dirty=dirty)
 
 
 @event_priority(100)        # before every other hook and plugin reads the config
@@ -52,13 +53,15 @@ def on_config(config):
         extra=config.extra.get("pioneras"))
     preview = _PROCESS["command"] == "serve"
     content = read_content(project, examples=project.settings.show_examples(preview))
-    build = Build(project, content, preview)
+    build = Build(project, content, preview, quick=preview and _PROCESS["dirty"])
     build.enter(project.default_language, outer=True)
     build.attach(config)
     _HoldWarnings.install(build)
     if preview:             # the preview also rebuilds when data/ or the templates change
         config.watch.extend(str(project.root / part) for part in (DATA, OVERRIDES)
                             if (project.root / part).is_dir())
+        if _PROCESS["dirty"]:       # a quick rebuild redoes every page when what they share changed
+            needs_full_rebuild(project.root, Path(config.site_dir))
     if content.inventory.symlinks:          # MkDocs would follow them while listing docs/
         _report(build)
         raise PluginError(str(problem("build.symlinks", project.docs_shown)))

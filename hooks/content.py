@@ -7,7 +7,8 @@
 * After static-i18n arranged each language's files (priority -200): each page is handed
   the text pioneras.content.pages read (UTF-8, LF, body without front matter); MkDocs
   never parses a volunteer's YAML itself.
-* on_page_markdown (first): the page's front matter, as read, becomes page.meta.
+* on_page_markdown (first): the page's front matter, as read, becomes page.meta; in the
+  preview's quick rebuild, unchanged pages are not read by MkDocs and get it at on_env.
 """
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from mkdocs.structure.files import InclusionLevel
 
 from pioneras.build import Build
 from pioneras.project import REPORT_PAGES
+
+# Pages that list other pages (home, stories, reports): rendered by every quick rebuild.
+LISTINGS = {"home.html", "blog-stories.html", "photo-reports.html"}
 
 
 @event_priority(100)
@@ -31,23 +35,37 @@ def _gate(files, config):
 
 @event_priority(-200)
 def _page_texts(files, config):
-    content = Build.of(config).content
+    build = Build.of(config)
     for file in files.documentation_pages():
-        page = content.source(file.abs_src_path)
+        page = build.content.source(file.abs_src_path)
         if page is None:
             continue
-        path = file.abs_src_path
-        file.content_string = page.text_for_mkdocs
-        file.abs_src_path = path        # the setter forgets it; static-i18n and `--dirty` need it
         parts = page.rel.split("/")
         if (len(parts) == 2 and parts[0] == REPORT_PAGES and parts[1] != "index.md"
                 and file.inclusion == InclusionLevel.INCLUDED):
             file.inclusion = InclusionLevel.NOT_IN_NAV      # reached from the reports' cards
-    Build.of(config).files = files
+        if build.quick and not file.is_modified() and page.meta.get("template") not in LISTINGS:
+            continue                    # not rendered this time: MkDocs must see it unchanged
+        path = file.abs_src_path
+        file.content_string = page.text_for_mkdocs
+        file.abs_src_path = path        # the setter forgets it; static-i18n and `--dirty` need it
+    build.files = files
     return files
 
 
 on_files = CombinedEvent(_gate, _page_texts)
+
+
+def on_env(env, config, files):
+    # A quick rebuild did not read the unchanged pages; the menu and the lists still need
+    # their titles and front matter, as read at the start of the build.
+    build = Build.of(config)
+    if build.quick:
+        for file in files.documentation_pages():
+            source = build.content.source(file.abs_src_path)
+            if file.page is not None and file.page.markdown is None and source is not None:
+                file.page.meta, file.page.markdown = dict(source.meta), ""
+    return env
 
 
 @event_priority(100)

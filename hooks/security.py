@@ -79,8 +79,8 @@ def _harden(output: str, dest: str, shown: str, config) -> str:
 @event_priority(-900)       # after every file is written, before hooks/build.py reports
 def on_post_build(config) -> None:
     build = Build.of(config)
-    if config.plugins["i18n"].building:
-        return
+    if config.plugins["i18n"].building or build.preview:    # the preview's pages get no CSP at all,
+        return                                              # and a quick rebuild renders only some
     site = Path(config.site_dir)
     for path in site.rglob("*.html"):
         rel = path.relative_to(site).as_posix()

@@ -9,6 +9,7 @@ the default language's ``on_config`` and puts it in the config, each hook reads 
     build.project   where things are, the languages, the settings     (read at the start)
     build.content   every page, report, data file and story, with their Problems
     build.lang      the language being built now; ``build.outer`` the default language's pass
+    build.quick     a preview rebuild that renders only the pages whose file changed
     build.files     this language's files, as MkDocs will build them (hooks/content.py)
     build.photos    the photo pipeline (hooks/photos.py), shared by every language
     build.pages     every page built, per language: what sitemaps and hreflang need (hooks/seo.py)
@@ -36,6 +37,7 @@ class Build:
     project: Project
     content: Content
     preview: bool                       # `mkdocs serve`: quicker, and example content shown
+    quick: bool = False                 # the preview's quick rebuild: only changed pages rendered
     lang: str = ""
     outer: bool = True
     files: Any = None                   # mkdocs Files of the language being built

@@ -20,6 +20,8 @@ _LINK = re.compile(r"^Doc file '(?P<src>[^']+)' contains (?:a|an unrecognized re
 _ANCHOR = re.compile(r"does not contain an anchor '#(?P<anchor>[^']*)'|there is no such anchor on this page")
 _NAV_MISSING = re.compile(r"^A reference to '(?P<page>[^']+)' is included in the 'nav' configuration, "
                           r"which is not found in the documentation files")
+# The preview's quick rebuilds (`serve --dirty`): expected there, nothing to fix.
+_DIRTY = re.compile(r"^A 'dirty' build is being performed")
 _NAV_OMITTED = re.compile(r"^The following pages exist in the docs directory, but are not included in the "
                           r"\"nav\" configuration:(?P<list>.*)$", re.S)
 
@@ -28,6 +30,8 @@ def resay(message: str, content: Content, already: list[Problem]) -> list[Proble
     """The Problems a MkDocs warning stands for ([] when the content checks said it first)."""
     project = content.project
     docs = project.docs_shown
+    if _DIRTY.match(message):
+        return []
     link = _LINK.match(message)
     if link:
         page = content.pages.get(link["src"])
