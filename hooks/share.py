@@ -6,7 +6,8 @@ writes Open Graph and Twitter tags (absolute URLs), schema.org JSON-LD where it 
 
 The share card (the preview image) is drawn by pioneras.cards, offline, once per distinct
 text, into a persistent cache (``extra.pioneras.cards.cache`` in mkdocs.yml), then copied
-into the site; an unchanged rebuild draws nothing. ``cards: {enabled: false}`` (or
+into the site; an unchanged rebuild draws nothing and copies nothing (the last build's
+cards are set aside before MkDocs empties the site, and moved back). ``cards: {enabled: false}`` (or
 PIONERAS_CARDS=off, which the quick preview uses) skips drawing and copying; the tags
 still point where the cards would be.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -107,8 +107,15 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def on_pre_build(config) -> None:
+    build = Build.of(config)
+    # (A quick preview rebuild renders some pages only: the others' cards stay where they are.)
+    if build.outer and not build.quick and build.project.settings.cards.enabled:
+        cards.set_aside(Path(config.site_dir))      # moved back by _publish where unchanged
+
+
 def _publish(config) -> None:
-    """This language's cards: drawn if new, copied into the site."""
+    """This language's cards: drawn if new, put into the site."""
     build = Build.of(config)
     todo = {p: c for p, c in build.cards.items() if p not in build.cards_published}
     build.cards = {}
@@ -125,13 +132,11 @@ def _publish(config) -> None:
     def publish(paths: list[str]) -> bool:
         src, drawn = cards.ensure(todo[paths[0]], cache, fonts)
         for site_path in paths:
-            dest = site / site_path
-            dest.parent.mkdir(parents=True, exist_ok=True)
             try:
-                shutil.copyfile(src, dest)
+                cards.place(src, site, site_path)
             except FileNotFoundError:        # swept by another build sharing the cache
                 src, drawn = cards.ensure(todo[paths[0]], cache, fonts)
-                shutil.copyfile(src, dest)
+                cards.place(src, site, site_path)
         build.cards_used.add(src)
         return drawn
 
@@ -152,6 +157,7 @@ def _sweep(config) -> None:
     build = Build.of(config)
     if config.plugins["i18n"].building or not build.project.settings.cards.enabled:
         return
+    cards.forget_previous(Path(config.site_dir))
     folder, used = build.project.cache_dir(build.project.settings.cards.cache), build.cards_used
     removed = 0
     for path in folder.glob("*.png"):

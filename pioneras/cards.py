@@ -12,9 +12,11 @@ footer line. No photos, so no person can be recognised on a card.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -196,6 +198,46 @@ def ensure(card: Card, cache_dir: Path, font_dir: Path = FONT_DIR) -> tuple[Path
     return path, True
 
 
+# ---------------------------------------------------------------- into the built site
+
+SITE_FOLDER = "assets/cards"
+KEPT = ".cards-previous"    # beside assets/ in the site; a dot folder: MkDocs leaves it alone
+
+
+def set_aside(site_dir: Path) -> None:
+    """Before MkDocs empties the site: keep the last build's cards for ``place``."""
+    site_dir = Path(site_dir)
+    kept = site_dir / KEPT
+    if kept.exists():
+        shutil.rmtree(kept, ignore_errors=True)     # left by a build that stopped half way
+    with contextlib.suppress(FileNotFoundError):
+        os.rename(site_dir / SITE_FOLDER, kept)
+
+
+def place(src: Path, site_dir: Path, site_path: str) -> None:
+    """Put the cached card ``src`` at ``site_path``: moved back from the last build when the
+    same name (the name holds the card's key) and size are there, else copied."""
+    dest = Path(site_dir) / site_path
+    previous = Path(site_dir) / KEPT / Path(site_path).relative_to(SITE_FOLDER)
+    try:
+        if previous.stat().st_size == src.stat().st_size:
+            try:
+                os.replace(previous, dest)
+            except FileNotFoundError:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(previous, dest)
+            return
+    except OSError:
+        pass
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+
+
+def forget_previous(site_dir: Path) -> None:
+    """After every language: the last build's cards no page uses any more."""
+    shutil.rmtree(Path(site_dir) / KEPT, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- the <head> tags of a page
 
 def card_slug(path: str) -> str:
@@ -208,7 +250,7 @@ def card_slug(path: str) -> str:
 def card_path(card: Card, path: str, font_dir: Path = FONT_DIR) -> str:
     """Where a page's card is published, relative to the site root. The key in the name
     changes with the text, so a share preview cached by a platform is never stale."""
-    return f"assets/cards/{card.lang}/{card_slug(path)}.{card_key(card, font_dir)[:12]}.png"
+    return f"{SITE_FOLDER}/{card.lang}/{card_slug(path)}.{card_key(card, font_dir)[:12]}.png"
 
 
 def share_tags(*, locale: str, title: str, description: str, image_url: str, image_alt: str,

@@ -110,3 +110,25 @@ def test_share_tags():
                                     image_alt="a", site_name="s")
     assert "og:locale:alternate" not in dict(untranslated["og"])
     assert dict(untranslated["og"])["og:type"] == "website"
+
+
+def test_an_unchanged_card_is_moved_back_not_copied_and_a_changed_one_is_copied(tmp_path):
+    from pioneras import cards as c
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    cache.mkdir()
+    src = cache / "a.png"
+    src.write_bytes(b"PNG-A" * 100)
+    other = cache / "b.png"
+    other.write_bytes(b"PNG-B" * 120)
+    for name in ("es/inicio.aaaa.png", "es/donar.bbbb.png", "es/viejo.cccc.png"):
+        (site / c.SITE_FOLDER / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / c.SITE_FOLDER / name).write_bytes(b"PNG-A" * 100)
+    inode = (site / c.SITE_FOLDER / "es/inicio.aaaa.png").stat().st_ino
+    c.set_aside(site)                                   # what MkDocs would empty is out of the way
+    assert not (site / c.SITE_FOLDER).exists()
+    c.place(src, site, f"{c.SITE_FOLDER}/es/inicio.aaaa.png")
+    c.place(other, site, f"{c.SITE_FOLDER}/es/donar.bbbb.png")   # same name, other size: copied
+    assert (site / c.SITE_FOLDER / "es/inicio.aaaa.png").stat().st_ino == inode
+    assert (site / c.SITE_FOLDER / "es/donar.bbbb.png").read_bytes() == other.read_bytes()
+    c.forget_previous(site)
+    assert not (site / c.KEPT).exists() and not (site / c.SITE_FOLDER / "es/viejo.cccc.png").exists()
