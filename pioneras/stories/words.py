@@ -6,6 +6,7 @@ The words themselves are content: each language's ``stories:`` block in data/ui.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel import dates
 
@@ -15,6 +16,7 @@ FEEDS = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 
 
+@functools.lru_cache(maxsize=4096)     # a date is said on its page, in lists, feeds and cards
 def format_date(day: dt.date, locale: str) -> str:
     """'28 de noviembre de 2026' / '28 November 2026' (CLDR's long date for the locale)."""
     return dates.format_date(day, "long", locale=locale)
