@@ -8,7 +8,8 @@ writes N stories per language (es/en, valid per pioneras/content/schema.py Story
 measures, contenders alternated so a shared machine slows them alike:
 
 * project: `mkdocs build --strict -q` (what `python3 tasks.py build` runs) and
-  `mkdocs serve --livereload` (what `tasks.py serve` runs);
+  `mkdocs serve --livereload --dirty` (what `tasks.py serve` runs; stock `mkdocs serve
+  --livereload` for the plain site);
 * plain: Material + static-i18n with the same theme and i18n settings and the same pages
   (no hooks, no overrides, no glightbox; stories out of the nav as in the project);
 * hugo: the same Markdown pages through Hugo with a minimal layout, when `hugo` is on PATH.
@@ -322,8 +323,10 @@ def contenders(n: int, source: Path, tmp: Path) -> tuple[list[Contender], int]:
     pages = sum(1 for lang in ("es", "en") for _ in (project / "docs" / lang).rglob("*.md"))
     py = sys.executable
     mkdocs_serve = [py, "-m", "mkdocs", "serve", "--livereload", "-a", "127.0.0.1:{port}"]
+    # The project's preview is what `tasks.py serve` runs (its quick rebuilds); the plain
+    # site's is stock `mkdocs serve`.
     out = [Contender("project", project, [py, "-m", "mkdocs", "build", "--strict", "-q"],
-                     mkdocs_serve, project / "docs/es/historias" / story, f"historias/{slug}/")]
+                     [*mkdocs_serve, "--dirty"], project / "docs/es/historias" / story, f"historias/{slug}/")]
     plain = plain_site(project, tmp / "plain")
     out.append(Contender("plain", plain, [py, "-m", "mkdocs", "build", "-q"],
                          mkdocs_serve, plain / "docs/es/historias" / story, f"historias/{slug}/"))
