@@ -12,7 +12,6 @@ footer line. No photos, so no person can be recognised on a card.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from pioneras import kept
 
 # Bump when the drawing changes: every card's key changes, so all are drawn again.
 DESIGN_VERSION = "2026-11-1"
@@ -206,12 +207,7 @@ KEPT = ".cards-previous"    # beside assets/ in the site; a dot folder: MkDocs l
 
 def set_aside(site_dir: Path) -> None:
     """Before MkDocs empties the site: keep the last build's cards for ``place``."""
-    site_dir = Path(site_dir)
-    kept = site_dir / KEPT
-    if kept.exists():
-        shutil.rmtree(kept, ignore_errors=True)     # left by a build that stopped half way
-    with contextlib.suppress(FileNotFoundError):
-        os.rename(site_dir / SITE_FOLDER, kept)
+    kept.set_aside(Path(site_dir) / SITE_FOLDER, Path(site_dir) / KEPT)
 
 
 def place(src: Path, site_dir: Path, site_path: str) -> None:
@@ -221,11 +217,7 @@ def place(src: Path, site_dir: Path, site_path: str) -> None:
     previous = Path(site_dir) / KEPT / Path(site_path).relative_to(SITE_FOLDER)
     try:
         if previous.stat().st_size == src.stat().st_size:
-            try:
-                os.replace(previous, dest)
-            except FileNotFoundError:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(previous, dest)
+            kept.move_back(previous, dest)
             return
     except OSError:
         pass
@@ -235,7 +227,7 @@ def place(src: Path, site_dir: Path, site_path: str) -> None:
 
 def forget_previous(site_dir: Path) -> None:
     """After every language: the last build's cards no page uses any more."""
-    shutil.rmtree(Path(site_dir) / KEPT, ignore_errors=True)
+    kept.forget(Path(site_dir) / KEPT)
 
 
 # ---------------------------------------------------------------- the <head> tags of a page

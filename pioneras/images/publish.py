@@ -30,6 +30,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from pioneras import kept
+
 from .manifest import signature
 
 KEPT = ".photos-previous"   # beside site/photos; a dot folder: MkDocs leaves it alone
@@ -40,11 +42,7 @@ FICLONE = 0x40049409
 
 def keep_previous(site_photos: Path) -> None:
     """Move the last build's photos aside before MkDocs empties the site."""
-    kept = site_photos.parent / KEPT
-    if kept.exists():
-        shutil.rmtree(kept, ignore_errors=True)  # left by a build that stopped half way
-    with contextlib.suppress(FileNotFoundError):
-        os.rename(site_photos, kept)
+    kept.set_aside(site_photos, site_photos.parent / KEPT)
 
 
 class SiteCopies:
@@ -54,7 +52,7 @@ class SiteCopies:
 
     def __init__(self, site_photos: Path, record: Path):
         self.site_photos, self.record = Path(site_photos), Path(record)
-        self.kept = self.site_photos.parent / KEPT
+        self.previous = self.site_photos.parent / KEPT
         try:
             self.old = json.loads(self.record.read_text(encoding="utf-8"))["files"]
         except (OSError, ValueError, KeyError, TypeError):
@@ -67,10 +65,10 @@ class SiteCopies:
         dest = os.path.join(self.site_photos, rel)   # strings: thousands of files per build
         old = self.old.get(rel)
         if digest and isinstance(old, list) and old[:1] == [digest]:
-            for candidate in (os.path.join(self.kept, rel), dest):   # dest itself: a --dirty build
+            for candidate in (os.path.join(self.previous, rel), dest):   # dest itself: a --dirty build
                 if self._unchanged(candidate, old[1:]):
                     if candidate != dest:
-                        _rename(candidate, dest)
+                        kept.move_back(candidate, dest)
                     self.reused += 1
                     return self._written(rel, digest, dest)
         place(source, Path(dest))
@@ -92,20 +90,12 @@ class SiteCopies:
 
     def close(self) -> None:
         """Drop what was not reused, and remember what this build wrote."""
-        shutil.rmtree(self.kept, ignore_errors=True)
+        kept.forget(self.previous)
         tmp = self.record.with_name(f".{self.record.name}.{os.getpid()}.tmp")
         with contextlib.suppress(OSError):   # no record: the next build copies, nothing worse
             self.record.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps({"site": str(self.site_photos), "files": self.new}), encoding="utf-8")
             os.replace(tmp, self.record)
-
-
-def _rename(src: str, dest: str) -> None:
-    try:
-        os.replace(src, dest)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(dest), exist_ok=True)  # first file of this report
-        os.replace(src, dest)
 
 
 def place(source: str | Path | bytes, dest: Path) -> int:
