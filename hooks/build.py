@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from pioneras.build import Build
-from pioneras.preview import needs_full_rebuild
+from pioneras.preview import ListDigests, needs_full_rebuild
 from pioneras.content import read_content
 from pioneras.problems import errors, problem, summary
 from pioneras.project import DATA, OVERRIDES, Project
@@ -54,6 +54,8 @@ def on_config(config):
     preview = _PROCESS["command"] == "serve"
     content = read_content(project, examples=project.settings.show_examples(preview))
     build = Build(project, content, preview, quick=preview and _PROCESS["dirty"])
+    if build.quick:
+        build.lists = ListDigests(Path(config.site_dir))
     build.enter(project.default_language, outer=True)
     build.attach(config)
     _HoldWarnings.install(build)
@@ -98,6 +100,8 @@ def on_post_build(config) -> None:
     build = Build.of(config)
     if config.plugins["i18n"].building:
         return
+    if build.lists is not None:
+        build.lists.save()
     _report(build)
 
 

@@ -51,12 +51,16 @@ def on_files(files, config):
     labels = build.words.block("stories")
     build.stories = {"views": {}, "meta": {}, "index": None,
                      "sidebar": _sidebar(build), "feeds": _feed_info(build, lang, config)}
+    # The published photos decide which covers a list shows (a withdrawal drops one).
+    photos = [(slug, [p.file for p in r.photos]) for slug, r in sorted(build.content.reports.items())]
     for view in views:
         url = build.prefix + view.path
         build.stories["views"][url] = view
         if not view.generated:
             continue
         generated = _generated(config, build, lang, view.path, st.generated_markdown(view, stories, lang, labels))
+        if build.lists is not None:     # a quick preview rebuild: render it only if it changed
+            generated.unchanged = not build.lists.changed(url, view, build.stories["sidebar"], photos)
         build.stories["meta"][generated.src_uri] = st.generated_meta(view, stories, lang, labels, LIST_TEMPLATE)
         for other, paths in elsewhere.items():
             if view.path in paths:
@@ -65,9 +69,19 @@ def on_files(files, config):
     return files
 
 
+class _ListPage(File):
+    """A generated list page. In a quick preview rebuild one whose entries did not change
+    counts as up to date, as an unchanged Markdown file does."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged and super().is_modified()
+
+
 def _generated(config, build: Build, lang: str, path: str, content: str) -> File:
     """A generated page that looks to static-i18n and hooks/seo.py like one of theirs."""
-    f = File.generated(config, build.project.prefix(lang) + path.rstrip("/") + ".md", content=content,
+    f = _ListPage.generated(config, build.project.prefix(lang) + path.rstrip("/") + ".md", content=content,
                        inclusion=InclusionLevel.NOT_IN_NAV)
     f.locale = f.locale_alternate_of = f.localization = lang
     f.norm_src_uri = path.rstrip("/") + ".md"

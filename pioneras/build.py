@@ -38,6 +38,7 @@ class Build:
     content: Content
     preview: bool                       # `mkdocs serve`: quicker, and example content shown
     quick: bool = False                 # the preview's quick rebuild: only changed pages rendered
+    lists: Any = None                   # pioneras.preview.ListDigests of a quick rebuild
     lang: str = ""
     outer: bool = True
     files: Any = None                   # mkdocs Files of the language being built

@@ -1,12 +1,16 @@
-"""The quick preview (`mkdocs serve --dirty`): which rebuild must redo every page.
+"""The quick preview (`mkdocs serve --dirty`): which pages a rebuild must render again.
 
-A quick rebuild renders only the pages whose Markdown changed. A change to what every page
-is made from (data/, overrides/, mkdocs.yml) must redo them all: the preview then empties
-its own site folder, so MkDocs finds no page up to date. What was seen last is written in a
-dot file of that folder (MkDocs neither empties nor serves it as a page).
+A quick rebuild renders only the pages whose Markdown changed, the pages that list others
+(home, stories, reports) and the generated story lists whose entries changed. A change to
+what every page is made from (data/, overrides/, mkdocs.yml) must redo them all: the
+preview then empties its own site folder, so MkDocs finds no page up to date. What was seen
+last is written in dot files of that folder (MkDocs neither empties nor serves them).
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -48,3 +52,31 @@ def needs_full_rebuild(root: Path, site_dir: Path) -> bool:
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(now, encoding="utf-8")
     return True
+
+
+LISTS = ".pioneras-preview-lists.json"
+
+
+class ListDigests:
+    """What each generated list page (a story list, an archive year, a category) showed at
+    the preview's last build, as a digest: a quick rebuild renders only those that change.
+    Kept in a dot file of the preview's site folder, written at the end of each build."""
+
+    def __init__(self, site_dir: Path):
+        self.path = Path(site_dir) / LISTS
+        try:
+            self.old = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, str] = {}
+
+    def changed(self, url: str, *shown: object) -> bool:
+        """Whether the page at ``url`` shows something else than last time (``shown``: all
+        it is made from, with a stable repr)."""
+        digest = hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
+        self.new[url] = digest
+        return self.old.get(url) != digest
+
+    def save(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.write_text(json.dumps(self.new), encoding="utf-8")
