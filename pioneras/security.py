@@ -178,8 +178,11 @@ def examine(html: str, allowed: frozenset[str]) -> Verdict:
     tags = START_TAG_RE.findall(RAW_TEXT_RE.sub(" ", html))    # never inside scripts or styles
     everything = "\n".join(tags)
     bare = QUOTED_RE.sub('""', everything)                      # names only, no values
+    low = everything.lower()    # plain substring tests first: most pages have none of these
+    js_urls = "javascript:" in low and JS_URL_RE.search(everything)
+    lightbox = any(c in low for c in LIGHTBOX_CLASSES) and LIGHTBOX_RE.search(everything)
     handlers = []
-    if EVENT_ATTR_RE.search(bare) or JS_URL_RE.search(everything):
+    if EVENT_ATTR_RE.search(bare) or js_urls:
         for tag in tags:
             name = tag[1:].split(None, 1)[0].rstrip(">/").lower()
             handlers += [f"<{name} {a.lower()}>" for a in EVENT_ATTR_RE.findall(QUOTED_RE.sub('""', tag))]
@@ -187,7 +190,7 @@ def examine(html: str, allowed: frozenset[str]) -> Verdict:
     policy = PagePolicy(
         script_hashes=tuple(dict.fromkeys(h for h in scripts if h in allowed)),
         style_hashes=tuple(dict.fromkeys(sha256(s) for s in inline_styles(html))),
-        unsafe_inline_styles=bool(STYLE_ATTR_RE.search(bare) or LIGHTBOX_RE.search(everything)))
+        unsafe_inline_styles=bool(STYLE_ATTR_RE.search(bare) or lightbox))
     return Verdict(policy, [b for b, h in zip(bodies, scripts) if h not in allowed], handlers)
 
 
@@ -253,6 +256,8 @@ def add_noopener(html: str, site_url: str | None) -> str:
 
     def fix(m: re.Match) -> str:
         tag = m.group(0)
+        if "//" not in tag and "_blank" not in tag.lower():
+            return tag          # a link within the site: neither external nor a new tab
         return _add_rel(tag, "noopener") if needs_noopener(attributes(m.group("attrs")), site_host) else tag
 
     # Only rewrite markup, never the text of scripts and styles.
