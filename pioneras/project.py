@@ -17,6 +17,7 @@ Folder names are this project's conventions, written once here:
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,9 +54,16 @@ class Project:
         """'' for the default language (served at /), 'en/' for the others."""
         return "" if lang == self.default_language else f"{lang}/"
 
+    @functools.cached_property
+    def _root_prefix(self) -> str:
+        return os.path.join(os.path.abspath(self.root), "")
+
     def shown(self, path: Path | str) -> str:
         """A path as volunteers see it: relative to the project, with '/'."""
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
+        full = os.path.abspath(path)
+        if full.startswith(self._root_prefix):      # the usual case, said for every page
+            return Path(full[len(self._root_prefix):]).as_posix()
+        rel = os.path.relpath(full, os.path.abspath(self.root))
         return Path(path).as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
     @property
