@@ -7,9 +7,10 @@ writes Open Graph and Twitter tags (absolute URLs), schema.org JSON-LD where it 
 The share card (the preview image) is drawn by pioneras.cards, offline, once per distinct
 text, into a persistent cache (``extra.pioneras.cards.cache`` in mkdocs.yml), then copied
 into the site; an unchanged rebuild draws nothing and copies nothing (the last build's
-cards are set aside before MkDocs empties the site, and moved back). ``cards: {enabled: false}`` (or
-PIONERAS_CARDS=off, which the quick preview uses) skips drawing and copying; the tags
-still point where the cards would be.
+cards are set aside before MkDocs empties the site, and moved back). The preview
+(`mkdocs serve`), ``cards: {enabled: false}`` and PIONERAS_CARDS=off skip drawing and
+copying (cards are for social networks, not for a local preview); the tags still point
+where the cards would be.
 """
 from __future__ import annotations
 
@@ -107,10 +108,13 @@ def on_template_context(context, template_name, config):
     return context
 
 
+def _published(build: Build) -> bool:
+    return build.project.settings.cards.enabled and not build.preview
+
+
 def on_pre_build(config) -> None:
     build = Build.of(config)
-    # (A quick preview rebuild renders some pages only: the others' cards stay where they are.)
-    if build.outer and not build.quick and build.project.settings.cards.enabled:
+    if build.outer and _published(build):
         cards.set_aside(Path(config.site_dir))      # moved back by _publish where unchanged
 
 
@@ -120,7 +124,7 @@ def _publish(config) -> None:
     todo = {p: c for p, c in build.cards.items() if p not in build.cards_published}
     build.cards = {}
     settings = build.project.settings.cards
-    if not settings.enabled:
+    if not _published(build):
         log.info("share cards (%s): off, %d cards not drawn", build.lang, len(todo))
         return
     started = time.perf_counter()
@@ -155,8 +159,8 @@ def _sweep(config) -> None:
     old card behind; another build sharing the cache may still want a younger one).
     Only cards (*.png) are touched."""
     build = Build.of(config)
-    if config.plugins["i18n"].building or not build.project.settings.cards.enabled:
-        return
+    if config.plugins["i18n"].building or not _published(build):
+        return              # (the preview uses no card: it must not sweep the cache either)
     cards.forget_previous(Path(config.site_dir))
     folder, used = build.project.cache_dir(build.project.settings.cards.cache), build.cards_used
     removed = 0
