@@ -11,8 +11,10 @@
   event attribute or a javascript: link is a problem naming the page, and the build fails.
 * on_post_build, at the very end: every HTML file in the site went through this pass.
 
-In the preview (`mkdocs serve`) the pages are checked the same way but get no CSP: the
-preview's live-reload script is inline.
+The preview (`mkdocs serve`) is neither hardened nor checked here: it is never published,
+its live-reload script is inline, and it must start quickly on a large archive. What a
+volunteer writes into a page is checked at its line by pioneras.content in the preview
+too; `python3 tasks.py build` and the pull-request check run this pass.
 """
 from __future__ import annotations
 
@@ -64,6 +66,8 @@ def on_post_template(output, template_name, config):
 
 def _harden(output: str, dest: str, shown: str, config) -> str:
     build = Build.of(config)
+    if build.preview:
+        return output
     html, verdict = security.harden(output, config.site_url, _allowed(config))
     # Code a volunteer wrote into a page was reported at its line (pioneras.content.links);
     # what is left is code that came from anywhere else: the theme, a data file, a plugin.
@@ -73,7 +77,7 @@ def _harden(output: str, dest: str, shown: str, config) -> str:
     if verdict.event_handlers and not said:
         build.add(problem("security.event-handler", shown, 0, names=", ".join(sorted(set(verdict.event_handlers)))))
     build.hardened.add(dest)
-    return output if build.preview else html
+    return html
 
 
 @event_priority(-900)       # after every file is written, before hooks/build.py reports
