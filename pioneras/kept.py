@@ -15,10 +15,10 @@ from pathlib import Path
 
 
 def set_aside(folder: Path, kept: Path) -> None:
-    """Rename ``folder`` to ``kept`` (a dot folder), replacing what a stopped build left."""
-    if kept.exists():
-        shutil.rmtree(kept, ignore_errors=True)
-    with contextlib.suppress(FileNotFoundError):
+    """Rename ``folder`` to ``kept`` (a dot folder), replacing what a stopped build left.
+    Nothing is kept when that cannot be done: the build then copies every file again."""
+    with contextlib.suppress(OSError):
+        forget(kept)
         os.rename(folder, kept)
 
 
@@ -31,4 +31,7 @@ def move_back(previous: str | Path, dest: str | Path) -> None:
 
 
 def forget(kept: Path) -> None:
-    shutil.rmtree(kept, ignore_errors=True)
+    if kept.is_symlink() or kept.is_file():     # never follow a link placed there
+        kept.unlink()
+    else:
+        shutil.rmtree(kept, ignore_errors=True)
