@@ -41,7 +41,7 @@ def pytest_unconfigure(config):
 
 def pytest_generate_tests(metafunc):
     """Parametrize over the pages of the real build: `page_path`, `content_path`, `report_path`."""
-    wanted = [n for n in ("page_path", "content_path", "report_path") if n in metafunc.fixturenames]
+    wanted = [n for n in ("page_path", "content_path", "report_path", "kind_path") if n in metafunc.fixturenames]
     if not wanted:
         return
     pages = built_site().pages()
@@ -50,12 +50,21 @@ def pytest_generate_tests(metafunc):
             values = pages
         elif name == "content_path":        # real pages (not the 404 pages)
             values = [p for p in pages if not p.endswith("404.html")]
+        elif name == "kind_path":           # one real page of each kind, in each language
+            values = list({_kind(p): p for p in reversed(pages) if not p.endswith("404.html")}.values())
         else:
             values = [p for p in pages if is_report(p)]
         ids = [f"{lang_of(p)}:{p or '/'}" for p in values]
         if not values:   # no photo report yet: one skipped case that says so
             values, ids = [None], ["none-yet"]
         metafunc.parametrize(name, values, ids=ids)
+
+
+def _kind(path: str) -> tuple[str, str, int]:
+    """('es', 'historias', 2) for a story: the language, the section and the depth."""
+    lang = lang_of(path)
+    parts = [p for p in (path[3:] if path.startswith("en/") else path).split("/") if p]
+    return lang, parts[0] if len(parts) > 1 else "", len(parts)
 
 
 @pytest.fixture(scope="session")

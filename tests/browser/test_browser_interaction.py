@@ -59,11 +59,12 @@ def _switch_with_keyboard(page, other: str) -> None:
         page.keyboard.press("Enter")
 
 
-def test_language_switch_works_with_the_keyboard(open_page, server, content_path):
-    lang = lang_of(content_path)
-    page, visit, _ = open_page("1280", content_path, wait=False)
+def test_language_switch_works_with_the_keyboard(open_page, server, kind_path):
+    # One page of each kind per language (tests/site/test_bilingual.py checks every page's link).
+    lang = lang_of(kind_path)
+    page, visit, _ = open_page("1280", kind_path, wait=False)
     _switch_with_keyboard(page, OTHER[lang])
-    assert page.url == server.url(counterpart(content_path))
+    assert page.url == server.url(counterpart(kind_path))
     assert page.evaluate("() => document.documentElement.lang") == OTHER[lang]
     assert visit.external == [] and visit.page_errors == []
 

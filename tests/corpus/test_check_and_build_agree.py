@@ -25,7 +25,7 @@ import pytest
 
 import files
 from conftest import copy_project
-from sitebuild import ROOT, build
+from sitebuild import ROOT, SHARED_CACHES, build
 from pioneras.check import check
 from pioneras.problems import Problem
 
@@ -374,7 +374,11 @@ def outcomes(tmp_path_factory, request) -> dict[str, Outcome]:
     wanted = {item.callspec.params.get("name") for item in request.session.items if hasattr(item, "callspec")}
     if any(item.name == "test_windows_files_build_the_same_pages" for item in request.session.items):
         wanted |= {c.name for c in CASES if c.passes}
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # `check` runs in this process: it shares the photo caches the builds use (sitebuild),
+    # or it would decode and scan every example photo again for each case.
+    with pytest.MonkeyPatch.context() as env, ThreadPoolExecutor(max_workers=2) as pool:
+        for name, value in SHARED_CACHES.items():
+            env.setenv(name, value)
         done = list(pool.map(lambda c: _run(c, base), [c for c in CASES if c.name in wanted]))
     yield {o.case.name: o for o in done}
     shutil.rmtree(base, ignore_errors=True)

@@ -103,6 +103,23 @@ def test_language_switch_links_to_the_same_page(site):
         assert links[{"es": "en", "en": "es"}[lang]] == other
 
 
+def test_every_page_switches_to_itself_in_the_other_language(site):
+    """The switch of every page (a fallback page included) leads to the same page in the
+    other language; the browser suite presses it with the keyboard on one page of each kind."""
+    checked = 0
+    for page in content_pages(site):
+        rel = page.parent.relative_to(site).as_posix()
+        rel = "" if rel == "." else rel + "/"
+        lang = "en" if rel.startswith("en/") else "es"
+        other, target = ("es", rel[3:]) if lang == "en" else ("en", "en/" + rel)
+        links = {a["hreflang"]: a["href"] for a in parse(page).find("a") if "md-select__link" in (a.get("class") or "")}
+        assert other in links, f"{rel}: no switch to {other}"
+        landed = urljoin(f"https://x.test{SITE_PATH}{rel}", links[other])
+        assert landed == f"https://x.test{SITE_PATH}{target}", f"{rel}: the switch leads to {links[other]}"
+        checked += 1
+    assert checked >= 30
+
+
 def test_material_switch_does_not_fetch_per_page_sitemaps(site):
     bundle = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
     assert 'M("link[rel=alternate][data-md-switch]")' in bundle
