@@ -1,5 +1,7 @@
 """pioneras.seo on its own: hreflang, sitemaps, search indexes; the languages come in as a
 tuple (the default first), as pioneras.project reads them from mkdocs.yml."""
+import gzip
+
 from pioneras import seo
 
 SITE = "https://example.org/repo/"
