@@ -53,17 +53,16 @@ def on_config(config):
         extra=config.extra.get("pioneras"))
     preview = _PROCESS["command"] == "serve"
     content = read_content(project, examples=project.settings.show_examples(preview))
-    build = Build(project, content, preview, quick=preview and _PROCESS["dirty"])
-    if build.quick:
-        build.lists = ListDigests(Path(config.site_dir))
+    build = Build(project, content, preview)
     build.enter(project.default_language, outer=True)
     build.attach(config)
     _HoldWarnings.install(build)
     if preview:             # the preview also rebuilds when data/ or the templates change
         config.watch.extend(str(project.root / part) for part in (DATA, OVERRIDES)
                             if (project.root / part).is_dir())
-        if _PROCESS["dirty"]:       # a quick rebuild redoes every page when what they share changed
+        if _PROCESS["dirty"]:       # quick rebuilds; every page again when what they share changed
             needs_full_rebuild(project.root, Path(config.site_dir))
+            build.lists = ListDigests(Path(config.site_dir))
     if content.inventory.symlinks:          # MkDocs would follow them while listing docs/
         _report(build)
         raise PluginError(str(problem("build.symlinks", project.docs_shown)))

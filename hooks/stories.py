@@ -16,6 +16,7 @@ feeds is pioneras.stories; covers go through the photo pipeline (``build.photos`
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,15 +52,15 @@ def on_files(files, config):
     labels = build.words.block("stories")
     build.stories = {"views": {}, "meta": {}, "index": None,
                      "sidebar": _sidebar(build), "feeds": _feed_info(build, lang, config)}
-    # The published photos decide which covers a list shows (a withdrawal drops one).
-    photos = [(slug, [p.file for p in r.photos]) for slug, r in sorted(build.content.reports.items())]
+    if build.quick:     # the published photos decide which covers a list shows
+        photos = [(slug, [p.file for p in r.photos]) for slug, r in sorted(build.content.reports.items())]
     for view in views:
         url = build.prefix + view.path
         build.stories["views"][url] = view
         if not view.generated:
             continue
         generated = _generated(config, build, lang, view.path, st.generated_markdown(view, stories, lang, labels))
-        if build.lists is not None:     # a quick preview rebuild: render it only if it changed
+        if build.quick:                 # a quick preview rebuild: render it only if it changed
             generated.unchanged = not build.lists.changed(url, view, build.stories["sidebar"], photos)
         build.stories["meta"][generated.src_uri] = st.generated_meta(view, stories, lang, labels, LIST_TEMPLATE)
         for other, paths in elsewhere.items():
@@ -76,7 +77,10 @@ class _ListPage(File):
     unchanged = False
 
     def is_modified(self) -> bool:
-        return not self.unchanged and super().is_modified()
+        # Up to date only if its page is still there (a change to data/ empties the preview).
+        if self.unchanged and os.path.isfile(self.abs_dest_path):
+            return False
+        return super().is_modified()
 
 
 def _generated(config, build: Build, lang: str, path: str, content: str) -> File:

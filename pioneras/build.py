@@ -37,8 +37,7 @@ class Build:
     project: Project
     content: Content
     preview: bool                       # `mkdocs serve`: quicker, and example content shown
-    quick: bool = False                 # the preview's quick rebuild: only changed pages rendered
-    lists: Any = None                   # pioneras.preview.ListDigests of a quick rebuild
+    lists: Any = None                   # pioneras.preview.ListDigests: set in a quick rebuild
     lang: str = ""
     outer: bool = True
     files: Any = None                   # mkdocs Files of the language being built
@@ -66,6 +65,11 @@ class Build:
         self.lang, self.outer = lang, outer
         self.stories = {}
         self.cards = {}
+
+    @property
+    def quick(self) -> bool:
+        """A preview rebuild that renders only what changed (`serve --dirty`)."""
+        return self.lists is not None
 
     @property
     def prefix(self) -> str:

@@ -94,7 +94,7 @@ class SiteCopies:
         tmp = self.record.with_name(f".{self.record.name}.{os.getpid()}.tmp")
         with contextlib.suppress(OSError):   # no record: the next build copies, nothing worse
             self.record.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"site": str(self.site_photos), "files": self.new}), encoding="utf-8")
+            tmp.write_text(json.dumps({"files": self.new}), encoding="utf-8")
             os.replace(tmp, self.record)
 
 

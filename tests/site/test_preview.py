@@ -78,6 +78,7 @@ def test_an_edit_data_and_templates_rebuild_and_a_mistake_does_not_stop_it(previ
     ui.write_text(ui.read_text(encoding="utf-8").replace("  donate: Donar\n", "  donate: Donar-DATA\n", 1),
                   encoding="utf-8")
     _wait(lambda: "Donar-DATA" in _get(base + "historia/"), 60)         # the donate bar of an unchanged page
+    assert "Donar-DATA" in _get(base + "historias/categoria/historia/")  # a generated list is redone too
 
     footer = root / "overrides/partials/footer.html"
     footer.write_text(footer.read_text(encoding="utf-8") + "\n<!-- PLANTILLA-NUEVA -->\n", encoding="utf-8")
