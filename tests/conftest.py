@@ -1,16 +1,13 @@
 """Shared fixtures: the real site built once per test session, and disposable project copies."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from sitebuild import ROOT, Build, real_site
+from sitebuild import ROOT, Build, copy_project, real_site
 
 SHARED = ROOT.parent / "shared"
-# What a copy of the project needs to build (everything the build reads).
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "archetypes", "assets")
 
 
 @pytest.fixture(scope="session")
@@ -23,17 +20,6 @@ def site_build() -> Build:
 def site(site_build) -> Path:
     assert site_build.returncode == 0, site_build.log[-3000:]
     return site_build.site
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, target / part)
-    return target
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ safe to share between builds of different content).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,3 +83,21 @@ def real_site() -> Build:
         _real.append(build(ROOT, Path(tempfile.mkdtemp(prefix="pioneras-site-")) / "site",
                            PIONERAS_EXAMPLES="always"))
     return _real[0]
+
+
+# What a copy of the project needs to build (everything the build reads).
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "archetypes", "assets")
+
+
+def copy_project(target: Path) -> Path:
+    """A throw-away copy of the project (imported from here, not from a conftest: several
+    test folders have a conftest.py, and which one `import conftest` finds depends on the
+    order pytest collects them)."""
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, target / part)
+    return target

@@ -24,8 +24,7 @@ from typing import Callable
 import pytest
 
 import files
-from conftest import copy_project
-from sitebuild import ROOT, SHARED_CACHES, build
+from sitebuild import ROOT, SHARED_CACHES, build, copy_project
 from pioneras.check import check
 from pioneras.problems import Problem
 

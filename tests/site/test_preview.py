@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
-from sitebuild import env_for
+from sitebuild import copy_project, env_for
 
 STORY = "docs/es/historias/como-empezo-las-pioneras.md"
 

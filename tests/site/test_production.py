@@ -8,8 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, copy_project
-from sitebuild import build
+from sitebuild import ROOT, build, copy_project
 
 EXAMPLE_REPORTS = sorted(p.name for p in (ROOT / "docs/photo-reports").iterdir()
                          if p.is_dir() and "example: true" in (p / "report.yml").read_text(encoding="utf-8"))

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 import files
-from conftest import copy_project
-from sitebuild import build
+from sitebuild import build, copy_project
 from pioneras import security
 
 SCRIPT = "<script>alert('x')</script>"

@@ -19,14 +19,13 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import copy_project
 from htmltools import html_pages, page_lang, parse
 
 from pioneras import stories as st
 from pioneras.content import read_content
 from pioneras.content.facts import FactsCache
 from pioneras.project import Project
-from sitebuild import ROOT, build
+from sitebuild import ROOT, build, copy_project
 
 SITE_URL = "https://idemnna.github.io/las-pioneras/"
 LOCALE = {"es": "es_PE", "en": "en_GB"}
