@@ -63,17 +63,28 @@ JS_TYPES = {
 # Classes that mark a photo gallery opened with GLightbox: mkdocs-glightbox's own links, and
 # the photo reports' galleries (loaded by photos/gallery.js).
 LIGHTBOX_CLASSES = {"glightbox", "pio-gallery"}
-# What examine() looks for. A page is examined once per build, and parsing every tag's
-# attributes cost a quarter of a 2,000-page build; instead every start tag is cut out in one
-# pass (the unrolled expression runs in C without backtracking), attribute values are
-# emptied, and each question is one search over what is left. Tags are looked at one by one
-# only to name the culprit on a page that has one.
+# What examine() looks for. A page is examined once per build: it must cost little next to
+# rendering it. So the page is lowered to ASCII bytes once (attribute and tag names are
+# ASCII-case-insensitive; a case-insensitive `re` search costs ten times a plain one, and
+# str.lower() on accented text more still), raw-text elements are cut out in one pass, and
+# each question is first a plain literal search. Only a page where a literal is present
+# has its tags cut out (the unrolled expression runs in C without backtracking), attribute
+# values emptied, and the question answered exactly, tag by tag, naming the culprit.
 START_TAG_RE = re.compile(r"<[a-zA-Z][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")
 QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^']*'")
-EVENT_ATTR_RE = re.compile(r"\s(on[a-z]+)\s*=", re.I)
-STYLE_ATTR_RE = re.compile(r"\sstyle\s*=", re.I)
-JS_URL_RE = re.compile(r"\s(?:href|src|action|formaction)\s*=\s*[\"']?\s*javascript:", re.I)
-LIGHTBOX_RE = re.compile(r"\sclass\s*=\s*[\"']?[^\"'>]*\b(?:" + "|".join(sorted(LIGHTBOX_CLASSES)) + r")\b", re.I)
+# An attribute starts after whitespace, after "/" (<svg/onload=...>) or right after a quoted
+# value (<img src="x"onerror=...>): browsers read all three as a new attribute.
+EVENT_ATTR_RE = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
+STYLE_ATTR_RE = re.compile(r"[\s/\"']style\s*=", re.I)
+JS_URL_RE = re.compile(r"[\s/\"'](?:href|src|action|formaction)\s*=\s*[\"']?\s*javascript:", re.I)
+LIGHTBOX_RE = re.compile(r"[\s/\"']class\s*=\s*[\"']?[^\"'>]*\b(?:" + "|".join(sorted(LIGHTBOX_CLASSES)) + r")\b", re.I)
+# The same on the lowered bytes of a page: plain (case-sensitive) expressions.
+_B_ATTRS = rb"(?:[^>\"']|\"[^\"]*\"|'[^']*')*"
+RAW_TEXT_B = re.compile(rb"<(script|style|textarea|title)\b(" + _B_ATTRS + rb")>(.*?)</\1\s*>", re.S)
+A_B = re.compile(rb"<a[ \t\n\r\f/][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>")    # unrolled, as START_TAG_RE
+EVENT_HINT_B = re.compile(rb"on[a-z]+\s*=")
+STYLE_HINT_B = re.compile(rb"style\s*=")
+ATTR_START = frozenset(b" \t\n\r\f\v/\"'")
 
 
 def attributes(attrs: str) -> dict[str, str]:
@@ -170,33 +181,72 @@ class Verdict:
     event_handlers: list[str] = field(default_factory=list)     # onclick=, href=javascript:
 
 
+class _Page:
+    """One page read once: its UTF-8 bytes, their ASCII-lowercase copy (same offsets), its
+    raw-text elements (script, style, textarea, title: text, never markup) and the markup
+    between them, lowered."""
+
+    def __init__(self, html: str):
+        self.raw = html.encode("utf-8", "surrogatepass")
+        self.low = self.raw.lower()
+        self.elements = list(RAW_TEXT_B.finditer(self.low))
+        self.gaps, pos = [], 0
+        for m in self.elements:
+            self.gaps.append((pos, m.start()))
+            pos = m.end()
+        self.gaps.append((pos, len(self.low)))
+        self.markup = b" ".join(self.low[start:end] for start, end in self.gaps)
+
+    def text(self, start: int, end: int) -> str:
+        return self.raw[start:end].decode("utf-8", "surrogatepass")
+
+    def attribute_hint(self, pattern: re.Pattern) -> bool:
+        """Does the literal occur in the markup where an attribute could start? (It may
+        still be text or inside a value: a hint, never a verdict on its own.)"""
+        return any(m.start() and self.markup[m.start() - 1] in ATTR_START for m in pattern.finditer(self.markup))
+
+
 def examine(html: str, allowed: frozenset[str]) -> Verdict:
     """A page's inline scripts against the allow-list, its styles, its event handlers and
     javascript: links."""
-    bodies = inline_scripts(html)
+    return _examine(_Page(html), allowed)
+
+
+def _examine(page: _Page, allowed: frozenset[str]) -> Verdict:
+    bodies, styles = [], []
+    for m in page.elements:
+        name, body = m.group(1), page.text(*m.span(3))
+        if name == b"script":
+            attrs = attributes(page.text(*m.span(2)))
+            if "src" not in attrs and is_executable(attrs):
+                bodies.append(body)
+        elif name == b"style":
+            styles.append(body)
+        if name != b"script" and b"<script" in m.group(3):
+            bodies += inline_scripts(body)      # a script as text (in a title...): refused all the same
     scripts = [sha256(body) for body in bodies]
-    tags = START_TAG_RE.findall(RAW_TEXT_RE.sub(" ", html))    # never inside scripts or styles
-    everything = "\n".join(tags)
-    bare = QUOTED_RE.sub('""', everything)                      # names only, no values
-    low = everything.lower()    # plain substring tests first: most pages have none of these
-    js_urls = "javascript:" in low and JS_URL_RE.search(everything)
-    lightbox = any(c in low for c in LIGHTBOX_CLASSES) and LIGHTBOX_RE.search(everything)
     handlers = []
-    if EVENT_ATTR_RE.search(bare) or js_urls:
-        for tag in tags:
-            name = tag[1:].split(None, 1)[0].rstrip(">/").lower()
-            handlers += [f"<{name} {a.lower()}>" for a in EVENT_ATTR_RE.findall(QUOTED_RE.sub('""', tag))]
+    if page.attribute_hint(EVENT_HINT_B) or b"javascript:" in page.markup:
+        for tag in START_TAG_RE.findall(page.markup.decode("utf-8", "surrogatepass")):
+            name = tag[1:].split(None, 1)[0].split("/")[0].rstrip(">")
+            handlers += [f"<{name} {a}>" for a in EVENT_ATTR_RE.findall(QUOTED_RE.sub('""', tag))]
             handlers += [f"<{name} href=javascript:>"] if JS_URL_RE.search(tag) else []
+    # Styles cannot run code (see above): a hint of a style attribute or a lightbox class is
+    # enough to allow inline styles on the page, without cutting its tags out.
+    lightbox = any(c.encode() in page.markup for c in LIGHTBOX_CLASSES)
     policy = PagePolicy(
         script_hashes=tuple(dict.fromkeys(h for h in scripts if h in allowed)),
-        style_hashes=tuple(dict.fromkeys(sha256(s) for s in inline_styles(html))),
-        unsafe_inline_styles=bool(STYLE_ATTR_RE.search(bare) or lightbox))
+        style_hashes=tuple(dict.fromkeys(sha256(s) for s in styles)),
+        unsafe_inline_styles=bool(lightbox or page.attribute_hint(STYLE_HINT_B)))
     return Verdict(policy, [b for b, h in zip(bodies, scripts) if h not in allowed], handlers)
 
 
-def add_csp(html: str, policy: PagePolicy) -> str:
-    """Insert (or replace) the page's CSP <meta>, before any script or stylesheet."""
-    if "content-security-policy" in html.lower():     # a page hardened once already
+def add_csp(html: str, policy: PagePolicy, *, hardened: bool | None = None) -> str:
+    """Insert (or replace) the page's CSP <meta>, before any script or stylesheet.
+    ``hardened``: whether the page may hold one already, if the caller knows."""
+    if hardened is None:
+        hardened = b"content-security-policy" in html.encode("utf-8", "surrogatepass").lower()
+    if hardened:                # a page hardened once already
         html = CSP_META_RE.sub("", html)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy.header_value()}">'
     anchor = CHARSET_META_RE.search(html) or HEAD_RE.search(html)
@@ -252,22 +302,29 @@ def _add_rel(tag: str, token: str) -> str:
 
 
 def add_noopener(html: str, site_url: str | None) -> str:
+    return _add_noopener(_Page(html), html, site_url)
+
+
+def _add_noopener(page: _Page, html: str, site_url: str | None) -> str:
     site_host = urlsplit(site_url).netloc.lower() if site_url else None
-
-    def fix(m: re.Match) -> str:
-        tag = m.group(0)
-        if "//" not in tag and "_blank" not in tag.lower():
-            return tag          # a link within the site: neither external nor a new tab
-        return _add_rel(tag, "noopener") if needs_noopener(attributes(m.group("attrs")), site_host) else tag
-
-    # Only rewrite markup, never the text of scripts and styles.
+    edits = []
+    for start, end in page.gaps:        # only markup, never the text of scripts and styles
+        for m in A_B.finditer(page.low, start, end):
+            if b"//" not in m.group(0) and b"_blank" not in m.group(0):
+                continue        # a link within the site: neither external nor a new tab
+            tag = page.text(*m.span())
+            if needs_noopener(attributes(tag[2:-1]), site_host):
+                fixed = _add_rel(tag, "noopener")
+                if fixed != tag:
+                    edits.append((m.start(), m.end(), fixed.encode("utf-8", "surrogatepass")))
+    if not edits:
+        return html
     out, pos = [], 0
-    for raw in RAW_TEXT_RE.finditer(html):
-        out.append(A_RE.sub(fix, html[pos:raw.start()]))
-        out.append(raw.group(0))
-        pos = raw.end()
-    out.append(A_RE.sub(fix, html[pos:]))
-    return "".join(out)
+    for start, end, fixed in edits:
+        out += [page.raw[pos:start], fixed]
+        pos = end
+    out.append(page.raw[pos:])
+    return b"".join(out).decode("utf-8", "surrogatepass")
 
 
 def external_links_without_noopener(html: str, site_url: str | None) -> list[str]:
@@ -278,6 +335,7 @@ def external_links_without_noopener(html: str, site_url: str | None) -> list[str
 
 def harden(html: str, site_url: str | None, allowed: frozenset[str]) -> tuple[str, Verdict]:
     """Both changes for one page, and what it found. Idempotent."""
-    html = add_noopener(html, site_url)
-    verdict = examine(html, allowed)
-    return add_csp(html, verdict.policy), verdict
+    page = _Page(html)
+    verdict = _examine(page, allowed)       # adding rel=noopener changes none of it
+    html = _add_noopener(page, html, site_url)
+    return add_csp(html, verdict.policy, hardened=b"content-security-policy" in page.low), verdict

@@ -132,3 +132,30 @@ def test_the_real_templates_allow_list_the_constant_scripts_they_ship():
     assert s.sha256(body) in allowed
     content = Path(dirs[1], "partials/javascripts/content.html").read_text(encoding="utf-8")
     assert s.sha256(content[content.index("<script>") + 8: content.index("</script>")]) in allowed
+
+
+def test_attributes_browsers_read_without_a_space_before_them_are_found():
+    # "/" and the end of a quoted value start an attribute as whitespace does.
+    for markup, found in (('<svg/onload="x()">', "<svg onload>"), ('<img src="a.jpg"onerror="x()">', "<img onerror>"),
+                          ("<IMG SRC=a.jpg ONERROR=x()>", "<img onerror>")):
+        doc = DOC.replace("<body>", "<body>" + markup)
+        assert s.examine(doc, ALLOWED).event_handlers == [found], markup
+
+
+def test_text_that_merely_mentions_a_handler_or_a_style_is_not_one():
+    doc = DOC.replace("<body>", '<body><p title="onclick=x() style=y">Escriba onclick= o style= así.</p>')
+    verdict = s.examine(doc, ALLOWED)
+    assert verdict.event_handlers == []
+
+
+def test_a_script_written_inside_a_title_or_textarea_is_refused_as_well():
+    for wrapper in ("title", "textarea"):
+        doc = DOC.replace("<body>", f"<body><{wrapper}><script>alert(2)</script></{wrapper}>")
+        assert "alert(2)" in s.examine(doc, ALLOWED).unknown_scripts
+
+
+def test_upper_case_links_and_accented_text_keep_every_other_byte():
+    doc = ('<html><head><meta charset="utf-8"></head><body><p>Señora Ñusta: «ó» 👩🏽</p>'
+           '<A HREF="https://x.example/" TARGET=_blank>x</A><p>más</p></body></html>')
+    out = s.add_noopener(doc, SITE)
+    assert out == doc.replace("TARGET=_blank>", 'TARGET=_blank rel="noopener">')
