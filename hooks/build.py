@@ -22,6 +22,7 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from pioneras import fragments
 from pioneras.build import Build
 from pioneras.preview import ListDigests, needs_full_rebuild
 from pioneras.content import read_content
@@ -79,7 +80,24 @@ def on_env(env, config, files):
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = _TemplateCache(str(folder))
+    env.add_extension(fragments.FragmentCache)
+    env.fragments = build.fragments
     return env
+
+
+@event_priority(-50)        # after hooks/stories.py marked the Stories tab active
+def on_page_context(context, page, config, nav):
+    build = Build.of(config)
+    items = list(_walk(nav.items))
+    context["nav_key"] = fragments.nav_key(build.lang, page.url, (p.url for p in nav.pages),
+                                           tuple(bool(i.active) for i in items))
+    return context
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(item.children or ())
 
 
 class _TemplateCache(FileSystemBytecodeCache):

@@ -50,6 +50,7 @@ class Build:
     cards_published: set[str] = field(default_factory=set)
     cards_used: set = field(default_factory=set)                # cache files this build used
     hardened: set[str] = field(default_factory=set)             # HTML files given their CSP
+    fragments: dict = field(default_factory=dict)               # pioneras.fragments: chrome rendered once
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod
