@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,7 +59,7 @@ class Card:
 
     def normalized(self) -> "Card":
         # NFC: "o" + combining acute (as some editors save it) becomes one glyph "ó".
-        return Card(**{k: _clean(v) for k, v in asdict(self).items()})
+        return Card(**{k: _clean(v) for k, v in vars(self).items()})
 
 
 def _clean(text: str) -> str:
@@ -77,7 +77,7 @@ def _fonts_digest(font_dir: Path) -> str:
 def card_key(card: Card, font_dir: Path = FONT_DIR) -> str:
     """The cache key: the card's text, the design version and the exact font files."""
     payload = json.dumps({"design": DESIGN_VERSION, "size": SIZE, "fonts": _fonts_digest(font_dir),
-                          **asdict(card.normalized())}, sort_keys=True, ensure_ascii=False)
+                          **vars(card.normalized())}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

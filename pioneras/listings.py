@@ -7,7 +7,7 @@ site root; the templates make them relative with MkDocs' ``url`` filter.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -35,15 +35,22 @@ class Cover:
     published: object              # pioneras.images.Published
     entry: object                  # pioneras.content.reports.ReportPhoto
     image: CoverImage              # for feeds and JSON-LD
+    # Markup already made, by (depth, language, decorative, sizes): a cover shown on a
+    # thousand list pages is written once per depth.
+    made: dict = field(default_factory=dict, compare=False, repr=False)
 
     def html(self, page_url: str, lang: str, build, decorative: bool = False, sizes: str | None = None) -> str:
         """The cover's <picture>; ``sizes`` as wide as it is shown (a story's list by default
         when decorative, a story's page otherwise)."""
         base = "../" * len([p for p in page_url.split("/") if p])
-        if decorative:          # in a list the title next to it already says what it is
-            return markup.card_picture(self.published, base, sizes or LIST_SIZES)
-        text = self.entry.photo.texts.get(lang) or self.entry.photo.text(build.project.default_language)
-        return markup.picture(self.published, text.alt, base, sizes or POST_SIZES)
+        key = (base, lang, decorative, sizes)
+        if key not in self.made:
+            if decorative:          # in a list the title next to it already says what it is
+                self.made[key] = markup.card_picture(self.published, base, sizes or LIST_SIZES)
+            else:
+                text = self.entry.photo.texts.get(lang) or self.entry.photo.text(build.project.default_language)
+                self.made[key] = markup.picture(self.published, text.alt, base, sizes or POST_SIZES)
+        return self.made[key]
 
 
 def cover_for(build, ref: str) -> Cover | None:

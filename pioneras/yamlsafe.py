@@ -80,7 +80,7 @@ def load(text: str, shown: str, *, offset: int = 0, max_bytes: int = MAX_BYTES
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         return None, [problem("yaml.too-large", shown, 0, size=len(text) // 1000,
                               limit=max_bytes // 1000)], Located(None, offset)
-    alias = _first_alias(text)
+    alias = _first_alias(text) if "*" in text else None     # an alias is written *name
     if alias is not None:
         return None, [problem("yaml.alias", shown, alias + 1 + offset)], Located(None, offset)
     loader = _Loader(text)
