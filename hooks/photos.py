@@ -76,20 +76,36 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-100)       # after hooks/stories.py put a story's cover under its title
 def on_page_content(html, page, config, files):
+    # The search indexes the gallery's captions from a stand-in of plain paragraphs; the
+    # gallery itself replaces it after the search read the page (on_page_context below).
     build = Build.of(config)
     slug = page.meta.get("report")
     if slug:
-        gallery = markup.gallery(build.photos.gallery(str(slug)), build.lang, build.words.block("photos"),
-                                 _base(page), build.photos.settings.sizes, build.photos.settings.site_subdir)
-        html = GALLERY_MARK.sub(lambda _: gallery, html, count=1) if GALLERY_MARK.search(html) \
-            else f"{html}\n{gallery}"
+        items = build.photos.gallery(str(slug))
+        stand_in = markup.gallery_text(items, build.lang, build.words.block("photos"))
+        if stand_in:
+            build.galleries[page.file.src_uri] = stand_in
+            html = GALLERY_MARK.sub(lambda _: stand_in, html, count=1) if GALLERY_MARK.search(html) \
+                else f"{html}\n{stand_in}"
     return markup.eager_first(html)
 
 
+@event_priority(-100)       # after the search plugin indexed the page; before hooks/security.py
 def on_page_context(context, page, config, nav):
+    build = Build.of(config)
+    stand_in = build.galleries.pop(page.file.src_uri, None)
+    if stand_in is not None:
+        gallery = markup.gallery(build.photos.gallery(str(page.meta["report"])), build.lang,
+                                 build.words.block("photos"), _base(page), build.photos.settings.sizes,
+                                 build.photos.settings.site_subdir)
+        page.content = markup.eager_first(page.content.replace(stand_in, gallery, 1))
     if page.meta.get("template") != INDEX_TEMPLATE:
         return context
-    build = Build.of(config)
+    return _index(context, page, build)
+
+
+def _index(context, page, build):
+    """The reports' index cards (template photo-reports.html)."""
     cards = listings.report_cards(build.report_pages(), build.photos, build.words, _base(page))
     if not markup.has_photo(page.content or ""):
         listings.first_eager(cards)

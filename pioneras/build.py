@@ -51,6 +51,7 @@ class Build:
     cards_used: set = field(default_factory=set)                # cache files this build used
     hardened: set[str] = field(default_factory=set)             # HTML files given their CSP
     fragments: dict = field(default_factory=dict)               # pioneras.fragments: chrome rendered once
+    galleries: dict[str, str] = field(default_factory=dict)     # page src -> its gallery's search stand-in
     problems: list[Problem] = field(default_factory=list)
 
     @classmethod

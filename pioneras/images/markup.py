@@ -72,6 +72,18 @@ def gallery(items, lang: str, labels: dict, base: str, sizes: str, site_subdir: 
             f'<script src="{escape(base + site_subdir)}/{GALLERY_JS}" defer></script>')
 
 
+def gallery_text(items, lang: str, labels: dict) -> str:
+    """What the search indexes of a gallery: its captions and credits, one paragraph each
+    (the gallery itself has some fifteen tags a photo, which the search's HTML parser took
+    longer to read than the rest of the build spent on the photo)."""
+    lines = []
+    for entry, _ in items:
+        words = entry.photo.text(lang)
+        credit = f" {labels['photo']}: {escape(entry.photo.credit)}" if entry.photo.credit else ""
+        lines.append(f"<p>{escape(words.caption)}{credit}</p>")
+    return f'<div>{"".join(lines)}</div>' if lines else ""
+
+
 def card_picture(photo: Published, base: str, sizes: str) -> str:
     """A cover on the index: decorative (alt=""), because the card's link already reads
     the report's title and date; repeating a description there only adds noise."""

@@ -23,6 +23,7 @@ that carries a withdrawal must not wait for a cache to be fixed).
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import time
 from concurrent.futures import Future
@@ -103,6 +104,7 @@ class Pipeline:
         self._forgotten: set[str] = set()  # sha256 of withdrawn originals
         self._spared: set[tuple[str, str]] = set()  # cached variants kept, not published
         self._forgotten_files = 0  # cached files forget() deleted
+        self._made_keys: dict[str, tuple] = {}  # meta_key -> (size, each file and its key)
         self._notices: dict[errors.Problem, None] = {}
         self._no_cache = False  # neither the cache nor a temporary one can be written
         self._finished = False
@@ -218,8 +220,12 @@ class Pipeline:
             str(entry.path), entry.shown, meta_key, self.settings, str(self.cache.root), wanted))
 
     def _keys(self, meta: dict, meta_key: str) -> tuple[tuple[variants.Spec, str], ...]:
-        return tuple((spec, self.settings.variant_key(meta_key, spec.fmt, spec.width))
-                     for spec in variants.plan(meta["width"], meta["height"], self.settings))
+        made = self._made_keys.get(meta_key)
+        if made is None or made[0] != (meta["width"], meta["height"]):
+            keys = tuple((spec, self.settings.variant_key(meta_key, spec.fmt, spec.width))
+                         for spec in variants.plan(meta["width"], meta["height"], self.settings))
+            made = self._made_keys[meta_key] = ((meta["width"], meta["height"]), keys)
+        return made[1]
 
     # --- during the build -------------------------------------------------------------
 
@@ -328,21 +334,34 @@ class Pipeline:
         t0, busy_before = time.perf_counter(), self._busy  # waits inside finish count once
         summary = Summary()
         site_photos = Path(site_dir) / self.settings.site_subdir
-        keep: set[Path] = set()
+        keep: set[str | Path] = set()
         used: set[tuple[str, str]] = set()
         fresh = not site_photos.exists()    # set aside or emptied: all it will hold is placed here
         copies = publish.SiteCopies(site_photos, self.cache.root / "site-copies" /
                                     f"{hashlib.sha256(str(site_photos.resolve()).encode()).hexdigest()[:16]}.json")
         subdir = len(self.settings.site_subdir) + 1
         for slug in self.reports:
+            fresh = not copies.adopt(slug) and fresh    # last build's folder back in one rename
             for entry, published in self.gallery(slug):
                 meta_key = self._photo_keys[(slug, entry.photo.file)][1]
-                files = self._verified(meta_key, published, summary)
+                # Last build's copies that are provably unchanged stay; only the others are
+                # verified in the cache and copied.
+                pending = {}
+                for spec, key in published.keys:
+                    rel = published.path(spec)[subdir:]        # "<report>/<hash>-<width>.<ext>"
+                    name = f"{key}.{spec.ext}"
+                    size = copies.reuse(self.cache.digest(meta_key, name), rel)
+                    if size is None:
+                        pending[spec] = (key, rel)
+                        continue
+                    summary.bytes += size
+                    keep.add(os.path.join(site_photos, rel))
+                    used.add((meta_key, name))
+                files = self._verified(meta_key, published, summary, pending) if pending else {}
                 if files is None:
                     continue
                 summary.photos += 1
-                for spec, key in published.keys:
-                    rel = published.path(spec)[subdir:]        # "<report>/<hash>-<width>.<ext>"
+                for spec, (key, rel) in pending.items():
                     dest = site_photos / rel
                     try:
                         summary.bytes += copies.place(files[spec], self.cache.digest(meta_key, f"{key}.{spec.ext}"), rel)
@@ -377,15 +396,16 @@ class Pipeline:
         summary.seconds = busy_before + time.perf_counter() - t0
         return summary
 
-    def _verified(self, meta_key: str, published: Published, summary: Summary):
-        """Each file of a photo as a verified cache path or checked bytes; wrong or missing
-        ones are encoded again here (rare: the cache was damaged or edited since start).
-        None if the photo cannot be published."""
+    def _verified(self, meta_key: str, published: Published, summary: Summary, wanted) -> dict | None:
+        """The ``wanted`` files of a photo as verified cache paths or checked bytes; wrong
+        or missing ones are encoded again here (rare: the cache was damaged or edited since
+        start).  None if the photo cannot be published."""
         files, wrong = {}, []
         for spec, key in published.keys:
-            files[spec] = self.cache.verified(meta_key, f"{key}.{spec.ext}")
-            if files[spec] is None:
-                wrong.append((spec.fmt, spec.width, key))
+            if spec in wanted:
+                files[spec] = self.cache.verified(meta_key, f"{key}.{spec.ext}")
+                if files[spec] is None:
+                    wrong.append((spec.fmt, spec.width, key))
         if not wrong:
             return files
         original, _ = self._sources[meta_key]
@@ -398,7 +418,7 @@ class Pipeline:
             return None
         summary.repaired += len(wrong)
         for spec, key in published.keys:
-            if files[spec] is None:
+            if spec in files and files[spec] is None:
                 files[spec] = outcome.data[f"{key}.{spec.ext}"]
         return files
 

@@ -60,24 +60,52 @@ class SiteCopies:
         self.new: dict[str, list] = {}
         self.reused = 0
 
+    def adopt(self, folder: str) -> bool:
+        """Move a report's whole folder back from last build at once (one rename instead of
+        one per file; the files inside keep their signatures), when the site has none yet.
+        Its files are then checked one by one by ``reuse``; what this build does not
+        publish is swept away at the end (``sweep``)."""
+        previous, dest = os.path.join(self.previous, folder), os.path.join(self.site_photos, folder)
+        if os.path.islink(previous) or not os.path.isdir(previous) or os.path.lexists(dest):
+            return False
+        try:
+            os.makedirs(self.site_photos, exist_ok=True)
+            os.rename(previous, dest)
+        except OSError:
+            return False
+        return True
+
+    def reuse(self, digest: str | None, rel: str) -> int | None:
+        """Size of last build's copy of the variant whose bytes have sha256 ``digest``, now
+        at ``site_photos/rel``, if it is provably the one written then; else None."""
+        old = self.old.get(rel)
+        if not digest or not isinstance(old, list) or old[:1] != [digest]:
+            return None
+        dest = os.path.join(self.site_photos, rel)
+        if self._unchanged(dest, old[1:]):         # adopted with its folder, or a --dirty build
+            self.new[rel] = old
+            self.reused += 1
+            return old[1]
+        candidate = os.path.join(self.previous, rel)
+        if self._unchanged(candidate, old[1:]):
+            kept.move_back(candidate, dest)
+            self.reused += 1
+            return self._written(rel, digest, dest)
+        return None
+
     def place(self, source: str | Path | bytes, digest: str | None, rel: str) -> int:
         """Put the variant whose bytes have sha256 ``digest`` at ``site_photos/rel``."""
+        size = self.reuse(digest, rel)
+        if size is not None:
+            return size
         dest = os.path.join(self.site_photos, rel)   # strings: thousands of files per build
-        old = self.old.get(rel)
-        if digest and isinstance(old, list) and old[:1] == [digest]:
-            for candidate in (os.path.join(self.previous, rel), dest):   # dest itself: a --dirty build
-                if self._unchanged(candidate, old[1:]):
-                    if candidate != dest:
-                        kept.move_back(candidate, dest)
-                    self.reused += 1
-                    return self._written(rel, digest, dest)
         place(source, Path(dest))
         return self._written(rel, digest, dest)
 
     @staticmethod
     def _unchanged(path: str, recorded: list) -> bool:
         try:
-            st = os.stat(path)
+            st = os.stat(path, follow_symlinks=False)
         except OSError:
             return False
         return [st.st_size, *signature(st)] == recorded
@@ -164,17 +192,18 @@ def _copy(src, out) -> None:
 
 def sweep(folder: Path, keep: set[Path]) -> int:
     """Delete every file under ``folder`` not in ``keep``, then empty folders."""
-    if not folder.is_dir():
+    if not os.path.isdir(folder):
         return 0
     # Compared as normalised strings: ``keep`` is built under the same folder, and
     # resolving thousands of paths would cost more than the rest of an unchanged build.
     keep = {os.path.normpath(p) for p in keep}
     removed = 0
-    for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_file() or path.is_symlink():
+    for top, dirs, files in os.walk(folder, topdown=False):     # never follows a link
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+            path = os.path.join(top, name)
             if os.path.normpath(path) not in keep:
-                path.unlink()
+                os.unlink(path)
                 removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        if top != str(folder) and not os.listdir(top):
+            os.rmdir(top)
     return removed

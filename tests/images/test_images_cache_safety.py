@@ -35,7 +35,7 @@ from minisite import make_site
 from sitebuild import build
 
 from .conftest import Project
-from .helpers import FAST, ROOT, entry, make_report, upright
+from .helpers import FAST, ROOT, entry, make_report, sha256, upright
 
 CHILD_ENV = dict(os.environ, PYTHONPATH=str(ROOT / "tests"), NO_MKDOCS_2_WARNING="1")
 
@@ -137,6 +137,11 @@ def test_same_size_edit_that_restores_the_mtime_is_caught(two_photos):
     os.utime(victim, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = victim.stat()
     assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    # Last build's site copies are provably unchanged: they stay, and the cache is not read.
+    _, summary = project.build()
+    assert (summary.repaired, summary.problems, _site(project.site)) == (0, [], good)
+    # Where the cache is needed (a new site, as in CI), the damaged file is caught.
+    shutil.rmtree(project.site)
     _, summary = project.build()
     assert (summary.repaired, summary.problems) == (1, [])
     _assert_redone(project, good, victim, damaged)
@@ -169,8 +174,11 @@ def test_an_unchanged_warm_build_hashes_no_variant(two_photos, monkeypatch):
     _, summary = two_photos.build()
     assert (summary.published, summary.encoded, hashed) == (10, 0, [])
     _variants(two_photos)[0].touch()  # ...and a touched file is hashed (and found right)
+    _, summary = two_photos.build()     # when it is needed: last build's site copies are not
+    assert (summary.repaired, summary.reused, len(hashed)) == (0, 10, 0)
+    shutil.rmtree(two_photos.site)
     _, summary = two_photos.build()
-    assert (summary.repaired, len(hashed)) == (0, 1)
+    assert (summary.repaired, summary.reused, len(hashed)) == (0, 0, 1)
 
 
 def test_a_variant_nobody_recorded_is_never_trusted(two_photos):
@@ -444,3 +452,26 @@ def test_size_of_a_published_file_is_the_recorded_one(two_photos):
     assert pipeline.size(published, spec) == size
     pipeline.finish(two_photos.site)
     assert (two_photos.site / published.path(spec)).stat().st_size == size
+
+
+def test_a_report_folder_comes_back_whole_and_loses_what_it_no_longer_publishes(project):
+    """As MkDocs runs it: last build's photos set aside, the site emptied, the report's folder
+    moved back in one rename; a photo withdrawn since is swept out of it, the rest reused."""
+    folder = make_report(project.docs, "2025-05-a", {"a.jpg": upright((400, 300)), "b.jpg": upright((300, 400))})
+    project.build()
+    before = project.site_files()
+    gone = sha256(folder / "b.jpg")[:12]
+    make_report(project.docs, "2025-05-a", {}, entries=entry("a.jpg") + "\n" + entry("b.jpg", consent="withdrawn"))
+    pipeline = project.pipeline()
+    pipeline.start()
+    pipeline.set_aside(project.site)
+    for path in project.site.iterdir():     # what MkDocs does before it writes the pages
+        if not path.name.startswith("."):   # (it leaves dot files alone)
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for slug in pipeline.reports:
+        pipeline.gallery(slug)
+    summary = pipeline.finish(project.site)
+    kept_files = {f for f in before if f != "gallery.js" and gone not in f}
+    assert project.site_files() == kept_files | {"gallery.js"} and len(kept_files) < len(before) - 1
+    assert (summary.reused, summary.removed_site, summary.encoded) == (len(kept_files), len(before) - 1 - len(kept_files), 0)
+    assert not (project.site / ".photos-previous").exists()
