@@ -61,8 +61,8 @@ class Project:
     def shown(self, path: Path | str) -> str:
         """A path as volunteers see it: relative to the project, with '/'."""
         full = os.path.abspath(path)
-        if full.startswith(self._root_prefix):      # the usual case, said for every page
-            return Path(full[len(self._root_prefix):]).as_posix()
+        if full.startswith(self._root_prefix):      # the usual case, said for every page and photo
+            return full[len(self._root_prefix):].replace(os.sep, "/")
         rel = os.path.relpath(full, os.path.abspath(self.root))
         return Path(path).as_posix() if rel.startswith("..") else Path(rel).as_posix()
 

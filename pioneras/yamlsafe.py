@@ -20,6 +20,8 @@ error's location (``("photos", 2, "es", "alt")``) becomes the line to edit.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import yaml
@@ -70,13 +72,78 @@ class Located:
         return line + 1 + self.offset
 
 
-def load(text: str, shown: str, *, offset: int = 0, max_bytes: int = MAX_BYTES
+class Lines(Located):
+    """A ``Located`` from recorded lines (see ``load``'s ``cache``): the same answers
+    without the node tree. Keys are paths: "k:" + mapping key or "i:" + list index,
+    joined by "\x1f"."""
+
+    def __init__(self, root: int, lines: dict[str, int], offset: int = 0):
+        super().__init__(None, offset)
+        self.root, self.lines = root, lines
+
+    def line(self, loc: tuple = ()) -> int:
+        line, path = self.root, ""
+        for key in loc:
+            for step in (f"k:{key}", f"i:{key}" if isinstance(key, int) else None):
+                found = step and self.lines.get(f"{path}\x1f{step}" if path else step)
+                if found is not None and step:
+                    line, path = found, (f"{path}\x1f{step}" if path else step)
+                    break
+            else:
+                break
+        return line + 1 + self.offset
+
+
+def _lines_of(root: yaml.Node) -> dict[str, int]:
+    """Every key's and list item's line, by path, first occurrence first (as Located)."""
+    out: dict[str, int] = {}
+    stack = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    step = f"{path}\x1fk:{key.value}" if path else f"k:{key.value}"
+                    if step not in out:
+                        out[step] = key.start_mark.line
+                        stack.append((value, step))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                step = f"{path}\x1fi:{index}" if path else f"i:{index}"
+                out[step] = item.start_mark.line
+                stack.append((item, step))
+    return out
+
+
+def _plain(data: Any) -> bool:
+    """Survives a JSON round trip unchanged (text keys, no special floats)."""
+    try:
+        return json.loads(json.dumps(data, allow_nan=False)) == data
+    except (TypeError, ValueError):
+        return False
+
+
+def load(text: str, shown: str, *, offset: int = 0, max_bytes: int = MAX_BYTES, cache=None
          ) -> tuple[Any, list[Problem], Located]:
     """(data, problems, located) of one YAML document; data is None when it cannot be used.
 
     ``shown`` names the file in messages; ``offset`` is how many lines precede the text in
-    that file (1 for front matter, which starts after the opening ``---``).
+    that file (1 for front matter, which starts after the opening ``---``). ``cache`` (a
+    dict-like store, e.g. pioneras.content.facts) keeps the result of a text that loaded
+    cleanly, by its sha256: a long report.yml is parsed again only when it changed.
     """
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if cache is not None else None
+    if key is not None:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept[0], [], Lines(kept[1], kept[2], offset)
+    data, found, located = _load(text, shown, offset, max_bytes)
+    if key is not None and not found and located.node is not None and _plain(data):
+        cache[key] = [data, located.node.start_mark.line, _lines_of(located.node)]
+    return data, found, located
+
+
+def _load(text: str, shown: str, offset: int, max_bytes: int) -> tuple[Any, list[Problem], Located]:
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         return None, [problem("yaml.too-large", shown, 0, size=len(text) // 1000,
                               limit=max_bytes // 1000)], Located(None, offset)

@@ -98,7 +98,7 @@ def _read(project: Project, slug: str, files: dict[str, Path], facts: FactsCache
     text, found = load_file_text(yml.read_bytes(), report.shown)
     if text is None:
         return _only(report, *found)
-    data, found, located = load(text, report.shown)
+    data, found, located = load(text, report.shown, cache=facts.yaml)
     if found:
         return _only(report, *found)
     if not isinstance(data, dict):

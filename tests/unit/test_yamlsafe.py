@@ -1,6 +1,7 @@
 """Bounded YAML: aliases, depth, size and repeated keys are refused in milliseconds, at a line."""
 from __future__ import annotations
 
+import json
 import resource
 import time
 
@@ -63,3 +64,49 @@ def test_file_bytes_windows_bom_and_crlf_are_fine_latin1_is_not():
     assert load_file_text(b"\xef\xbb\xbfa: 1\r\nb: 2\r\n", "x.yml") == ("a: 1\nb: 2\n", [])
     text, found = load_file_text("a: 1\nb: canción\n".encode("latin-1"), "x.yml")
     assert text is None and codes(found) == [("file.not-utf8", 2)]
+
+
+REPORT = """\
+date: 2025-05-14
+cover: b.jpg
+photos:
+  - file: a.jpg
+    consent: given
+    es: {caption: Uno, alt: Foto uno}
+    en:
+      caption: One
+      alt: Photo one
+  - file: b.jpg
+    consent: no-people
+"""
+
+
+def test_a_parse_kept_by_its_text_answers_lines_as_the_first_parse(tmp_path):
+    store: dict = {}
+
+    class Store(dict):
+        def get(self, key):
+            return store.get(key)
+
+        def __setitem__(self, key, value):
+            store[key] = json.loads(json.dumps(value))     # as it comes back from the file
+
+    cache = Store()
+    first, found, located = load(REPORT, "r.yml", cache=cache)
+    assert found == [] and len(store) == 1
+    again, found, lines = load(REPORT, "r.yml", cache=cache)
+    assert found == [] and again == first and type(lines).__name__ == "Lines"
+    locs = [(), ("date",), ("photos",), ("photos", 0), ("photos", 1), ("photos", 2), ("photos", 0, "es", "alt"),
+            ("photos", 0, "en", "alt"), ("photos", 1, "file"), ("photos", 1, "nope"), ("nope", "x"), (1,), ("1",),
+            ("photos", "0")]
+    assert [lines.line(loc) for loc in locs] == [located.line(loc) for loc in locs]
+    assert load(REPORT + "x: [\n", "r.yml", cache=cache)[1] and len(store) == 1     # broken: not kept
+    load(REPORT + "1: a number as a key\n", "r.yml", cache=cache)     # would come back as "1": not kept
+    assert len(store) == 1
+
+
+def test_front_matter_offsets_apply_to_kept_lines():
+    store: dict = {}
+    _, _, located = load("title: A\ntags: [x]\n", "p.md", offset=1, cache=store)
+    _, _, lines = load("title: A\ntags: [x]\n", "p.md", offset=1, cache=store)
+    assert lines.line(("tags",)) == located.line(("tags",)) == 3
