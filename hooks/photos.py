@@ -49,7 +49,8 @@ def on_config(config):
         build.photos = Pipeline(build.project.docs, build.project.cache_dir(settings.cache), settings.pipeline(),
                                 workers=settings.worker_count, root=build.project.root)
         withdrawn = {p.sha256 for r in build.content.reports.values() for p in r.withdrawn if p.sha256}
-        build.photos.start(build.content.reports, withdrawn, spared=build.content.left_out)
+        build.photos.start(build.content.reports, withdrawn, spared=build.content.left_out,
+                           site_dir=Path(config.site_dir))
     return config
 
 

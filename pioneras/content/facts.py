@@ -47,11 +47,16 @@ class FactsCache:
         self.path = Path(path) if path else None
         self._old, self._old_yaml = self._load()
         self._new: dict[str, list] = {}
+        self._made: dict[str, Facts] = {}
         self.yaml = _Parsed(self._old_yaml)     # report.yml texts as parsed (pioneras.yamlsafe)
 
-    def of(self, path: Path, key: str) -> Facts:
-        """The facts of ``path`` (``key`` names it in the record, e.g. its project path)."""
-        st = path.stat()
+    def of(self, path: Path, key: str, st: os.stat_result | None = None) -> Facts:
+        """The facts of ``path`` (``key`` names it in the record, e.g. its project path;
+        ``st`` its stat, if the caller has it). Asked again in the same run (the gate,
+        then the report reader), the answer is the one given first."""
+        if key in self._made:
+            return self._made[key]
+        st = st or path.stat()
         signature = [st.st_size, st.st_mtime_ns, st.st_ino]
         known = self._old.get(key)
         if known and known[:3] == signature:
@@ -59,6 +64,7 @@ class FactsCache:
         else:
             facts = scan_bytes(path.read_bytes(), path.suffix)
         self._new[key] = signature + [facts.sha256, [list(label) for label in facts.labels]]
+        self._made[key] = facts
         return facts
 
     def save(self) -> None:

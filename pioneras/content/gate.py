@@ -114,10 +114,11 @@ def _classify(project: Project, path: Path, rel: str, inventory: Inventory, fact
     parts = rel.split("/")
     name, suffix = parts[-1], Path(parts[-1]).suffix.lower()
     add = inventory.problems.append
-    if path.is_symlink():
+    st = os.lstat(path)         # one system call tells a link, a file, and the file's facts
+    if stat.S_ISLNK(st.st_mode):
         _symlink(project, path, inventory)
         return
-    if not stat.S_ISREG(path.stat().st_mode):
+    if not stat.S_ISREG(st.st_mode):
         add(problem("gate.not-a-file", shown))
         return
     kind = _kind(path, suffix)
@@ -149,7 +150,7 @@ def _classify(project: Project, path: Path, rel: str, inventory: Inventory, fact
                 return
         inventory.assets[rel] = path
     elif top == REPORTS and len(parts) > 1:
-        _report_file(project, path, rel, parts, suffix, inventory, facts)
+        _report_file(project, path, rel, parts, suffix, inventory, facts, st)
     elif rel in VOLUNTEER_DOCS:
         return
     else:
@@ -157,7 +158,7 @@ def _classify(project: Project, path: Path, rel: str, inventory: Inventory, fact
 
 
 def _report_file(project: Project, path: Path, rel: str, parts: list[str], suffix: str,
-                 inventory: Inventory, facts: FactsCache) -> None:
+                 inventory: Inventory, facts: FactsCache, st: os.stat_result | None = None) -> None:
     shown = project.shown(path)
     if rel in VOLUNTEER_DOCS:
         return
@@ -172,7 +173,7 @@ def _report_file(project: Project, path: Path, rel: str, parts: list[str], suffi
         return
     inventory.reports.setdefault(parts[1], {})[parts[2]] = path
     if parts[2] != REPORT_FILE:
-        found = facts.of(path, shown)
+        found = facts.of(path, shown, st)
         inventory.facts[rel] = found
         if found.labels:
             inventory.problems.append(problem("privacy.metadata", shown, **_labels(found.labels)))

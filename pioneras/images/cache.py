@@ -152,8 +152,9 @@ class Cache:
         return rec.size if rec else None
 
     def spare(self, meta_key: str, name: str) -> bool:
-        """Keep a variant this build does not publish (an example photo, left out of a
-        production build but shown by the next preview): its record stays in the manifest."""
+        """Keep a variant's record in the manifest without looking at its file: one this
+        build does not publish (an example photo, left out of a production build but shown
+        by the next preview), or one whose copy in the site is reused (checked there)."""
         rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
         if rec is not None:
             self._records[(meta_key, name)] = rec

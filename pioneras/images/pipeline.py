@@ -105,6 +105,7 @@ class Pipeline:
         self._spared: set[tuple[str, str]] = set()  # cached variants kept, not published
         self._forgotten_files = 0  # cached files forget() deleted
         self._made_keys: dict[str, tuple] = {}  # meta_key -> (size, each file and its key)
+        self._in_site: dict[str, list] = {}  # the last build's site copies (publish.read_record)
         self._notices: dict[errors.Problem, None] = {}
         self._no_cache = False  # neither the cache nor a temporary one can be written
         self._finished = False
@@ -115,7 +116,7 @@ class Pipeline:
     # --- start of build ---------------------------------------------------------------
 
     def start(self, reports: dict[str, Report] | None = None, withdrawn: Iterable[str] = (),
-              spared: dict[str, Report] | None = None) -> None:
+              spared: dict[str, Report] | None = None, site_dir: Path | None = None) -> None:
         """Open the cache, forget the variants of withdrawn originals (sha256 of their
         bytes), and queue every published photo of ``reports`` (pioneras.content read them
         and applied consent); keep the cached variants of ``spared`` reports (left out of
@@ -127,6 +128,9 @@ class Pipeline:
             reports = read_standalone(self.root, self.docs_dir)
             withdrawn = {p.sha256 for r in reports.values() for p in r.withdrawn if p.sha256}
         self._open_cache()
+        if site_dir is not None:        # what the last build placed in the site, and where
+            self._in_site = publish.read_record(publish.record_path(
+                self.cache.root, Path(site_dir) / self.settings.site_subdir))
         for sha in withdrawn:
             self.forget(sha)
         self.reports = dict(reports)
@@ -199,12 +203,15 @@ class Pipeline:
         self._shown[meta_key] = entry.shown
         self._sources[meta_key] = (entry.path, sha)
         meta = self.cache.meta(meta_key)
-        if meta is not None:
+        if meta is not None and self._all_in_site(slug, sha, meta_key, self._keys(meta, meta_key)):
+            missing = ()    # finish() reuses last build's copies; any it cannot is verified there
+        elif meta is not None:
             # Missing or of the wrong size: redo now, in the pool.  Same size but changed
             # since recorded: hashed when published (finish), redone only if wrong.
             missing = tuple((spec.fmt, spec.width, key)
                             for spec, key in self._keys(meta, meta_key)
                             if self.cache.state(meta_key, f"{key}.{spec.ext}") == cachemod.REDO)
+        if meta is not None:
             if not missing:
                 done: Future = Future()
                 done.set_result(Outcome(meta, None, 0))
@@ -218,6 +225,20 @@ class Pipeline:
         self._decoded += 1
         self._futures[meta_key] = self._pool.submit(run, Job(
             str(entry.path), entry.shown, meta_key, self.settings, str(self.cache.root), wanted))
+
+    def _all_in_site(self, slug: str, sha: str, meta_key: str, keys) -> bool:
+        """Every file of the photo is recorded as placed in the site by the last build, with
+        the bytes the cache records: no need to look at the cache now (one stat a file).
+        Their records are kept for this build's manifest."""
+        for spec, key in keys:
+            name = f"{key}.{spec.ext}"
+            placed = self._in_site.get(f"{slug}/{sha[:12]}-{spec.width}.{spec.ext}")
+            digest = self.cache.digest(meta_key, name)
+            if not digest or not isinstance(placed, list) or placed[:1] != [digest]:
+                return False
+        for spec, key in keys:
+            self.cache.spare(meta_key, f"{key}.{spec.ext}")
+        return True
 
     def _keys(self, meta: dict, meta_key: str) -> tuple[tuple[variants.Spec, str], ...]:
         made = self._made_keys.get(meta_key)
@@ -337,8 +358,7 @@ class Pipeline:
         keep: set[str | Path] = set()
         used: set[tuple[str, str]] = set()
         fresh = not site_photos.exists()    # set aside or emptied: all it will hold is placed here
-        copies = publish.SiteCopies(site_photos, self.cache.root / "site-copies" /
-                                    f"{hashlib.sha256(str(site_photos.resolve()).encode()).hexdigest()[:16]}.json")
+        copies = publish.SiteCopies(site_photos, publish.record_path(self.cache.root, site_photos))
         subdir = len(self.settings.site_subdir) + 1
         for slug in self.reports:
             fresh = not copies.adopt(slug) and fresh    # last build's folder back in one rename

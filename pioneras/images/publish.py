@@ -24,6 +24,7 @@ publish is deleted: after ``consent: withdrawn`` the photo's files are gone even
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -53,10 +54,7 @@ class SiteCopies:
     def __init__(self, site_photos: Path, record: Path):
         self.site_photos, self.record = Path(site_photos), Path(record)
         self.previous = self.site_photos.parent / KEPT
-        try:
-            self.old = json.loads(self.record.read_text(encoding="utf-8"))["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            self.old = {}   # none yet, or unreadable: copy everything, as without a record
+        self.old = read_record(self.record)
         self.new: dict[str, list] = {}
         self.reused = 0
 
@@ -124,6 +122,20 @@ class SiteCopies:
             self.record.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(json.dumps({"files": self.new}), encoding="utf-8")
             os.replace(tmp, self.record)
+
+
+def record_path(cache_root: Path, site_photos: Path) -> Path:
+    """Where the record of one site folder's copies lives: in the cache, never in the site."""
+    return Path(cache_root) / "site-copies" / f"{hashlib.sha256(str(Path(site_photos).resolve()).encode()).hexdigest()[:16]}.json"
+
+
+def read_record(path: Path) -> dict:
+    """site path -> [sha256, size, signature...] of what the last build placed there."""
+    try:
+        files = json.loads(Path(path).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}   # none yet, or unreadable: copy everything, as without a record
+    return files if isinstance(files, dict) else {}
 
 
 def place(source: str | Path | bytes, dest: Path) -> int:

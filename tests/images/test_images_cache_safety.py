@@ -475,3 +475,39 @@ def test_a_report_folder_comes_back_whole_and_loses_what_it_no_longer_publishes(
     assert project.site_files() == kept_files | {"gallery.js"} and len(kept_files) < len(before) - 1
     assert (summary.reused, summary.removed_site, summary.encoded) == (len(kept_files), len(before) - 1 - len(kept_files), 0)
     assert not (project.site / ".photos-previous").exists()
+
+
+def _as_mkdocs_builds(project):
+    """One build as MkDocs runs the engine: start with the site's folder, set the last
+    build's photos aside, the site emptied (dot files left), galleries, finish."""
+    pipeline = project.pipeline()
+    pipeline.start(site_dir=project.site)
+    pipeline.set_aside(project.site)
+    for path in project.site.iterdir() if project.site.exists() else ():
+        if not path.name.startswith("."):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for slug in pipeline.reports:
+        pipeline.gallery(slug)
+    return pipeline.finish(project.site)
+
+
+def test_photos_whose_site_copies_are_recorded_are_not_looked_up_in_the_cache(two_photos, monkeypatch):
+    _as_mkdocs_builds(two_photos)
+    good = _site(two_photos.site)
+    looked = []
+    real_state = cache_module.Cache.state
+    monkeypatch.setattr(cache_module.Cache, "state", lambda self, *a: looked.append(a) or real_state(self, *a))
+    summary = _as_mkdocs_builds(two_photos)
+    assert (looked, summary.reused, summary.encoded, _site(two_photos.site)) == ([], 10, 0, good)
+    # A site copy and its cache file both gone since: found at the end, encoded again there.
+    victim = sorted((two_photos.site / "photos").rglob("*.webp"))[0]
+    cached = [p for p in _variants(two_photos) if p.read_bytes() == victim.read_bytes()]
+    assert len(cached) == 1
+    victim.unlink()
+    cached[0].unlink()
+    summary = _as_mkdocs_builds(two_photos)
+    assert summary.problems == [] and summary.reused == 9 and summary.repaired == 1
+    site = _site(two_photos.site)
+    assert set(site) == set(good)
+    with Image.open(io.BytesIO(site[victim.relative_to(two_photos.site / "photos").as_posix()])) as im:
+        im.load()
