@@ -32,7 +32,9 @@ from pioneras.report import resay
 
 log = logging.getLogger("mkdocs.plugins.pioneras")
 preview_log = logging.getLogger("pioneras.preview")     # not under "mkdocs": never counted as strict
-_PROCESS = {"command": "build", "dirty": False}   # this process's mkdocs command, said once at startup
+# This process's mkdocs command, said once at startup, and what its preview keeps between
+# rebuilds (MkDocs loads this module once per process).
+_PROCESS = {"command": "build", "dirty": False}
 
 
 def on_startup(command, dirty) -> None:
@@ -53,7 +55,9 @@ def on_config(config):
         site_url=config.site_url or "", nav=config.nav, not_in_nav=config.not_in_nav,
         extra=config.extra.get("pioneras"))
     preview = _PROCESS["command"] == "serve"
-    content = read_content(project, examples=project.settings.show_examples(preview))
+    # The preview keeps the pages it read between its rebuilds: an edit reads one file again.
+    content = read_content(project, examples=project.settings.show_examples(preview),
+                           reuse=_PROCESS.setdefault("pages", {}) if preview else None)
     build = Build(project, content, preview)
     build.enter(project.default_language, outer=True)
     build.attach(config)

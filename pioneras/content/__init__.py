@@ -109,11 +109,13 @@ class Content:
 
 
 def read_content(project: Project, *, examples: bool, today: dt.date | None = None,
-                 facts: FactsCache | None = None) -> Content:
+                 facts: FactsCache | None = None, reuse: dict | None = None) -> Content:
+    """Everything the build shows, read and checked. ``reuse``: a dict the caller keeps
+    between reads (the preview's rebuilds): unchanged pages are not read again."""
     facts = facts or FactsCache(project.cache_dir(project.settings.photos.cache) / FACTS_FILE)
     context = {"languages": project.languages, "today": today or dt.date.today()}
     inventory = take_inventory(project, facts)
-    pages = read_pages(project, inventory.pages, context)
+    pages = read_pages(project, inventory.pages, context, reuse)
     data = read_data(project, context)
     reports = read_reports(project, inventory.reports, facts, context)
     stories, story_problems = read_stories(project, pages, data.categories, data.words)

@@ -157,8 +157,8 @@ class LinkChecker:
         self._anchors: dict[str, set[str]] = {}
 
     def check(self, page: PageSource) -> list[Problem]:
-        out: list[Problem] = code_in(page)
-        for link in links(page.body):
+        out: list[Problem] = list(page.once("code", lambda: code_in(page)))
+        for link in page.once("links", lambda: links(page.body)):
             found = self._one(page, link)
             if found:
                 out.append(found)
@@ -167,7 +167,7 @@ class LinkChecker:
     def anchors_of(self, src: str) -> set[str]:
         if src not in self._anchors:
             page = self.pages.get(src)
-            self._anchors[src] = anchors(page.body) if page else set()
+            self._anchors[src] = page.once("anchors", lambda: anchors(page.body)) if page else set()
         return self._anchors[src]
 
     def page_for(self, target: str) -> str | None:

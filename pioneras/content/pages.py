@@ -18,6 +18,7 @@ other page may carry the general front-matter fields.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 
 from pioneras.problems import Problem, problem
 from pioneras.project import STORIES, Project
+from pioneras.stories.posts import reading_time
 from pioneras.yamlsafe import Located, load
 
 from .schema import FrontMatter, StoryMeta, problems_of
@@ -50,6 +52,7 @@ class PageSource:
     body_line: int = 1          # the line of the file where ``body`` starts
     located: Located | None = None                  # front matter lines
     problems: list[Problem] = field(default_factory=list)
+    _made: dict = field(default_factory=dict, repr=False, compare=False)      # see once()
 
     @property
     def rel(self) -> str:
@@ -65,6 +68,16 @@ class PageSource:
         # A blank first line: MkDocs finds no front matter (and no MultiMarkdown "Key: value"
         # header either) and converts the body exactly as it would have after its own split.
         return "\n" + self.body
+
+    def once(self, key, make):
+        """A value derived from this page alone (its links, its reading time), made once:
+        the preview keeps pages between rebuilds, and with them what was made of them."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
+    def reading_time(self, words_per_minute: int) -> int:
+        return self.once(("minutes", words_per_minute), lambda: reading_time(self.body, words_per_minute))
 
     def front_line(self, loc: tuple) -> int:
         """File line of a front-matter field (1 when there is no front matter)."""
@@ -142,6 +155,31 @@ def read_page(project: Project, src: str, path: Path, context: dict) -> PageSour
     return page
 
 
-def read_pages(project: Project, pages: dict[str, Path], context: dict) -> dict[str, PageSource]:
-    """Every page of the inventory, by its path relative to docs/."""
-    return {src: read_page(project, src, path, context) for src, path in sorted(pages.items())}
+def read_pages(project: Project, pages: dict[str, Path], context: dict,
+               reuse: dict | None = None) -> dict[str, PageSource]:
+    """Every page of the inventory, by its path relative to docs/.
+
+    ``reuse`` (the preview's, kept between its rebuilds): pages read before, by their path;
+    a file whose size, modification time and inode are unchanged (on the same day: a
+    story's date is checked against today) is not read again. Nothing changes a
+    PageSource once read, so one can serve several builds."""
+    out = {}
+    for src, path in sorted(pages.items()):
+        key = None
+        if reuse is not None:
+            try:
+                st = os.stat(path)
+                key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, context.get("today"))
+            except OSError:
+                pass
+        kept = reuse.get(src) if reuse is not None else None
+        if key is not None and kept is not None and kept[0] == key:
+            out[src] = kept[1]
+            continue
+        out[src] = read_page(project, src, path, context)
+        if key is not None:
+            reuse[src] = (key, out[src])
+    if reuse is not None:
+        for gone in set(reuse) - set(out):
+            del reuse[gone]
+    return out

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from pioneras.problems import Problem, problem
 from pioneras.project import Project
-from pioneras.stories.posts import Post, Stories, reading_time
+from pioneras.stories.posts import Post, Stories
 
 from .pages import PageSource
 from .schema import StoryMeta
@@ -35,7 +35,7 @@ def read_stories(project: Project, pages: dict[str, PageSource], categories: dic
         stories.posts[page.lang].append(Post(
             name=PurePosixPath(page.rel).stem, lang=page.lang, prefix=project.prefix(page.lang),
             title=meta.title, date=meta.date, summary=meta.summary, categories=tuple(meta.categories),
-            cover=meta.cover, readtime=meta.readtime or reading_time(page.body, int(wpm)),
+            cover=meta.cover, readtime=meta.readtime or page.reading_time(int(wpm)),
             authors=tuple(meta.authors), description=meta.description, example=meta.example,
             draft=meta.draft, pin=meta.pin, src=page.shown))
     return stories, found

@@ -86,3 +86,29 @@ def test_story_mistakes(project, old, new, code, line):
 def test_decode_never_raises():
     assert decode(b"\xc3\x28 invalid", "x.md")[1][0].code == "file.not-utf8"
     assert decode(b"", "x.md") == ("", [])
+
+
+def test_the_preview_reads_again_only_the_pages_that_changed(project):
+    import datetime as dt
+    import os
+
+    from pioneras.content.pages import read_pages
+    paths = {}
+    for name in ("a", "b"):
+        paths[f"es/{name}.md"] = project.docs / "es" / f"{name}.md"
+        read(project, f"es/{name}.md", PAGE.replace("Taller de costura", name).encode())
+    kept: dict = {}
+    today = {**CONTEXT, "today": dt.date(2026, 12, 7)}
+    first = read_pages(project, paths, today, kept)
+    again = read_pages(project, paths, today, kept)
+    assert all(again[src] is first[src] for src in paths)
+    read(project, "es/b.md", PAGE.replace("title: Taller de costura\n", "titel: b\n").encode())
+    os.utime(paths["es/b.md"], ns=(1, 1))       # whatever the clock says: a new mtime
+    edited = read_pages(project, paths, today, kept)
+    assert edited["es/a.md"] is first["es/a.md"] and edited["es/b.md"] is not first["es/b.md"]
+    assert [p.code for p in edited["es/b.md"].problems] and not first["es/b.md"].problems
+    tomorrow = read_pages(project, paths, {**CONTEXT, "today": dt.date(2026, 12, 8)}, kept)
+    assert tomorrow["es/a.md"] is not first["es/a.md"]          # dates are checked against today
+    del paths["es/b.md"]
+    read_pages(project, paths, today, kept)
+    assert set(kept) == {"es/a.md"}
