@@ -265,7 +265,8 @@ class Cache:
                 swept, kept = self._sweep(used, grace)
                 removed += swept
                 manifest.keep_only(merged, kept)
-            atomic_write(self.manifest_path, manifest.dump(merged))
+            if merged != self._old or removed:      # an unchanged build leaves the file as it is
+                atomic_write(self.manifest_path, manifest.dump(merged))
         return removed
 
     def _sweep(self, used: set[tuple[str, str]], grace: float) -> tuple[int, set[str]]:

@@ -117,6 +117,8 @@ class SiteCopies:
     def close(self) -> None:
         """Drop what was not reused, and remember what this build wrote."""
         kept.forget(self.previous)
+        if self.new == self.old:
+            return      # an unchanged build: the record on disk already says it
         tmp = self.record.with_name(f".{self.record.name}.{os.getpid()}.tmp")
         with contextlib.suppress(OSError):   # no record: the next build copies, nothing worse
             self.record.parent.mkdir(parents=True, exist_ok=True)
@@ -210,12 +212,12 @@ def sweep(folder: Path, keep: set[Path]) -> int:
     # resolving thousands of paths would cost more than the rest of an unchanged build.
     keep = {os.path.normpath(p) for p in keep}
     removed = 0
-    for top, dirs, files in os.walk(folder, topdown=False):     # never follows a link
+    for top, dirs, files in os.walk(os.path.normpath(folder), topdown=False):     # never follows a link
         for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
-            path = os.path.join(top, name)
-            if os.path.normpath(path) not in keep:
+            path = os.path.join(top, name)      # normalised already: joined from a normalised top
+            if path not in keep:
                 os.unlink(path)
                 removed += 1
-        if top != str(folder) and not os.listdir(top):
+        if top != os.path.normpath(folder) and not os.listdir(top):
             os.rmdir(top)
     return removed

@@ -81,6 +81,9 @@ class Settings:
 
     def meta_key(self, source_sha: str) -> str:
         """Key of what decoding a source yields: upright size and dominant colour."""
+        if all(c in "0123456789abcdef" for c in source_sha):     # a hex digest: nothing to escape
+            blob = f'{{"decode":"{self.decode_fingerprint()}","source":"{source_sha}"}}'
+            return hashlib.sha256(blob.encode()).hexdigest()[:40]
         return _digest({"source": source_sha, "decode": self.decode_fingerprint()})
 
     def variant_key(self, meta_key: str, fmt: str, width: int) -> str:
