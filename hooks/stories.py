@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -140,7 +139,7 @@ def on_page_content(html, page, config, files):
 
 def on_page_context(context, page, config, nav):
     build = Build.of(config)
-    stories, lang = build.content.stories, build.lang
+    lang = build.lang
     post = _post(build, page.file)
     view = build.stories["views"].get(page.url)
     if post is None and view is None:

@@ -14,7 +14,6 @@ the block then lasts for good. Nothing here writes to, moves or deletes an origi
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -22,7 +22,6 @@ that carries a withdrawal must not wait for a cache to be fixed).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import time
@@ -366,21 +365,23 @@ class Pipeline:
                 meta_key = self._photo_keys[(slug, entry.photo.file)][1]
                 # Last build's copies that are provably unchanged stay; only the others are
                 # verified in the cache and copied.
-                pending = {}
+                pending, reused = {}, []
                 for spec, key in published.keys:
                     rel = published.path(spec)[subdir:]        # "<report>/<hash>-<width>.<ext>"
                     name = f"{key}.{spec.ext}"
                     size = copies.reuse(self.cache.digest(meta_key, name), rel)
                     if size is None:
                         pending[spec] = (key, rel)
-                        continue
+                    else:
+                        reused.append((rel, name, size))
+                files = self._verified(meta_key, published, summary, pending) if pending else {}
+                if files is None:       # not published after all: its reused files are swept too
+                    continue
+                summary.photos += 1
+                for rel, name, size in reused:
                     summary.bytes += size
                     keep.add(os.path.join(site_photos, rel))
                     used.add((meta_key, name))
-                files = self._verified(meta_key, published, summary, pending) if pending else {}
-                if files is None:
-                    continue
-                summary.photos += 1
                 for spec, (key, rel) in pending.items():
                     dest = site_photos / rel
                     try:

@@ -12,14 +12,14 @@ the kernel copies (copy_file_range), else Python does.  A copy costs what a link
 not: writing the bytes, and freeing them when MkDocs empties the site before the next
 build (bench/cache_publish.py measures it).  So an unchanged photo is not copied again:
 before MkDocs empties the site, ``keep_previous`` moves the last build's photo folder aside
-(a dot folder, which MkDocs neither empties nor copies), and ``SiteCopies`` moves each file
-back when it is provably the one written last time: same variant, same size, same
-modification and change times and inode as recorded when it was written (any edit or
-replacement changes the change time, which no program can set back), else it copies
-afresh (bench/photos_warm.py measures it).  The cache verifies each variant before it
-comes here (cache.py).  Anything under ``<site>/photos/`` that this build did not
-publish is deleted: after ``consent: withdrawn`` the photo's files are gone even from a
-``--dirty`` build.
+(a dot folder, which MkDocs neither empties nor copies); ``SiteCopies`` moves each report's
+folder back in one rename and keeps each file that is provably the one written last time:
+same variant, same size, same modification and change times and inode as recorded when it
+was written (any edit or replacement changes the change time, which no program can set
+back), else it copies afresh from the cache (bench/photos_warm.py measures it).  The cache
+verifies each variant it copies from before it comes here (cache.py).  Anything under
+``<site>/photos/`` that this build did not publish is deleted: after ``consent: withdrawn``
+the photo's files are gone even from a ``--dirty`` build.
 """
 from __future__ import annotations
 
