@@ -106,7 +106,7 @@ class _Parsed:
     def get(self, key: str) -> list | None:
         self.asked = True
         found = self.old.get(key)
-        if isinstance(found, list) and len(found) == 3 and isinstance(found[2], dict):
+        if isinstance(found, list) and len(found) == 3 and isinstance(found[1], int) and isinstance(found[2], dict):
             self.new[key] = found
             return found
         return None

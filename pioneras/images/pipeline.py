@@ -103,7 +103,7 @@ class Pipeline:
         self._forgotten: set[str] = set()  # sha256 of withdrawn originals
         self._spared: set[tuple[str, str]] = set()  # cached variants kept, not published
         self._forgotten_files = 0  # cached files forget() deleted
-        self._made_keys: dict[str, tuple] = {}  # meta_key -> (size, each file and its key)
+        self._made_keys: dict[str, tuple] = {}  # meta_key -> each file and its key
         self._in_site: dict[str, list] = {}  # the last build's site copies (publish.read_record)
         self._notices: dict[errors.Problem, None] = {}
         self._no_cache = False  # neither the cache nor a temporary one can be written
@@ -240,12 +240,12 @@ class Pipeline:
         return True
 
     def _keys(self, meta: dict, meta_key: str) -> tuple[tuple[variants.Spec, str], ...]:
-        made = self._made_keys.get(meta_key)
-        if made is None or made[0] != (meta["width"], meta["height"]):
-            keys = tuple((spec, self.settings.variant_key(meta_key, spec.fmt, spec.width))
-                         for spec in variants.plan(meta["width"], meta["height"], self.settings))
-            made = self._made_keys[meta_key] = ((meta["width"], meta["height"]), keys)
-        return made[1]
+        # A meta key names the decoded photo (its size included): its files are the same all build.
+        if meta_key not in self._made_keys:
+            self._made_keys[meta_key] = tuple(
+                (spec, self.settings.variant_key(meta_key, spec.fmt, spec.width))
+                for spec in variants.plan(meta["width"], meta["height"], self.settings))
+        return self._made_keys[meta_key]
 
     # --- during the build -------------------------------------------------------------
 
