@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import InclusionLevel
 
 from pioneras import fragments
 from pioneras.build import Build
-from pioneras.preview import ListDigests, needs_full_rebuild
+from pioneras.preview import KeptSite, ListDigests, PageOutputs, needs_full_rebuild
 from pioneras.content import read_content
 from pioneras.problems import errors, problem, summary
 from pioneras.project import DATA, OVERRIDES, Project
@@ -66,12 +68,41 @@ def on_config(config):
         config.watch.extend(str(project.root / part) for part in (DATA, OVERRIDES)
                             if (project.root / part).is_dir())
         if _PROCESS["dirty"]:       # quick rebuilds; every page again when what they share changed
+            kept = _PROCESS.get("site") or _PROCESS.setdefault("site", KeptSite(project.root))
+            # The pages of the last preview; on_serve serves them (MkDocs calls it only when
+            # it reloads the page, as tasks.py serve does).
+            if kept.folder is not None and "--no-livereload" not in sys.argv:
+                config.site_dir = str(kept.folder)
             needs_full_rebuild(project.root, Path(config.site_dir))
             build.lists = ListDigests(Path(config.site_dir))
+            build.outputs = PageOutputs(Path(config.site_dir))
     if content.inventory.symlinks:          # MkDocs would follow them while listing docs/
         _report(build)
         raise PluginError(str(problem("build.symlinks", project.docs_shown)))
     return config
+
+
+@event_priority(-1000)      # after every hook added its pages
+def on_files(files, config):
+    build = Build.of(config)
+    if build.outputs is not None:   # (the preview renders drafts too, with a banner)
+        for file in files.documentation_pages(inclusion=InclusionLevel.all):
+            build.outputs.made(file.dest_uri)
+    return files
+
+
+def on_serve(server, config, builder):
+    # The first build went into the kept folder (on_config): serve it, and its own 404 page.
+    kept = _PROCESS.get("site")
+    if kept is not None and kept.folder is not None:
+        server.root = str(kept.folder)
+        server.error_handler = kept.error_page
+    return server
+
+
+def _cache_root(project: Project) -> Path:
+    """The cache folder (.cache/): the photo cache's parent."""
+    return project.cache_dir(project.settings.photos.cache).parent
 
 
 def on_env(env, config, files):
@@ -80,7 +111,7 @@ def on_env(env, config, files):
     # their source is unchanged. Beside the photo cache; autoescape is compiled in, so it
     # names the folder (hooks/security.py turns it on for every build).
     build = Build.of(config)
-    folder = build.project.cache_dir(build.project.settings.photos.cache).parent / "templates-autoescape"
+    folder = _cache_root(build.project) / "templates-autoescape"
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = _TemplateCache(str(folder))
@@ -123,6 +154,7 @@ def on_post_build(config) -> None:
         return
     if build.lists is not None:
         build.lists.save()
+        build.outputs.save()        # deletes the pages of files deleted since
     _report(build)
 
 

@@ -38,6 +38,7 @@ class Build:
     content: Content
     preview: bool                       # `mkdocs serve`: quicker, and example content shown
     lists: Any = None                   # pioneras.preview.ListDigests: set in a quick rebuild
+    outputs: Any = None                 # pioneras.preview.PageOutputs: set in a quick rebuild
     lang: str = ""
     outer: bool = True
     files: Any = None                   # mkdocs Files of the language being built

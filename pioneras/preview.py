@@ -2,28 +2,43 @@
 
 A quick rebuild renders only the pages whose Markdown changed, the pages that list others
 (home, stories, reports) and the generated story lists whose entries changed. A change to
-what every page is made from (data/, overrides/, mkdocs.yml) must redo them all: the
-preview then empties its own site folder, so MkDocs finds no page up to date. What was seen
-last is written in dot files of that folder (MkDocs neither empties nor serves them).
+what every page is made from (data/, overrides/, mkdocs.yml, the code, the pinned packages,
+the date) must redo them all: the preview then empties its own site folder, so MkDocs finds
+no page up to date. What was seen last is written in dot files of that folder (MkDocs
+neither empties nor serves them).
+
+The site folder itself is kept between preview sessions (``KeptSite``, in the checkout's
+.cache/, even when the photo cache is elsewhere: it holds this checkout's pages):
+MkDocs serves from a new temporary folder each time and would render every page again
+(25 s at 1,000 stories per language); a preview started again renders only what changed
+since the last one, by the same rules as a quick rebuild.
 """
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
 from pathlib import Path
 
+from pioneras.images.lock import Lock
+
 STAMP = ".pioneras-preview"
-SHARED = ("data", "overrides", "mkdocs.yml")     # what every page is built from
+# What every page is built from. The code and the pinned packages count too, now that a
+# site folder outlives the preview that made it (a `git pull` may change them).
+SHARED = ("data", "overrides", "mkdocs.yml", "hooks", "pioneras", "requirements.lock")
+KEPT_SITE = ".cache/preview-site"      # in the checkout (git ignores .cache/)
 
 
 def shared_state(root: Path) -> str:
     """Each shared file's path, size and modification time, in one line per file."""
-    rows = []
+    # The date: a story dated in the future appears on its day, in every list.
+    rows = [f"today {dt.date.today().isoformat()}"]
     for part in SHARED:
         path = root / part
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for file in files:
             st = file.stat()
             rows.append(f"{file.relative_to(root).as_posix()} {st.st_size} {st.st_mtime_ns}")
@@ -80,3 +95,73 @@ class ListDigests:
     def save(self) -> None:
         with contextlib.suppress(OSError):
             self.path.write_text(json.dumps(self.new), encoding="utf-8")
+
+
+PAGES = ".pioneras-preview-pages.json"
+
+
+class PageOutputs:
+    """Every page file the preview's last build made, so that the page of a Markdown file
+    deleted or renamed since (in the preview, or between two previews) is deleted too:
+    MkDocs' quick rebuild never deletes, and the old page would still be served. Only files
+    recorded here as pages are ever deleted."""
+
+    def __init__(self, site_dir: Path):
+        self.site = Path(site_dir)
+        try:
+            self.old = set(json.loads((self.site / PAGES).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            self.old = set()
+        self.new: set[str] = set()
+
+    def made(self, dest_uri: str) -> None:
+        """A page of this build (its path in the site folder, as MkDocs' dest_uri)."""
+        self.new.add(dest_uri)
+
+    def save(self) -> list[str]:
+        """Delete the pages made last time and not this time; record this build's. Returns
+        what it deleted."""
+        gone = sorted(u for u in self.old - self.new if _inside(u) and u.endswith(".html"))
+        for uri in gone:
+            with contextlib.suppress(OSError):
+                (self.site / uri).unlink()
+        with contextlib.suppress(OSError):
+            (self.site / PAGES).write_text(json.dumps(sorted(self.new)), encoding="utf-8")
+        return gone
+
+
+def _inside(uri: object) -> bool:
+    """A relative path that stays inside the site folder (the record is a file on disk)."""
+    return (isinstance(uri, str) and not uri.startswith("/") and "\\" not in uri and ":" not in uri
+            and ".." not in uri.split("/"))
+
+
+class KeptSite:
+    """The preview's site folder kept in the checkout, held by one preview at a time.
+
+    ``folder`` is None when it cannot be used: the cache cannot be written, or another
+    preview of this checkout holds it (that one then builds into MkDocs' temporary folder,
+    as before). The lock is the kernel's (pioneras.images.lock): a preview that is killed
+    leaves no stale lock, and its folder is simply used by the next one."""
+
+    def __init__(self, root: Path):
+        self.folder: Path | None = None
+        self._lock: Lock | None = None
+        folder = Path(root) / KEPT_SITE
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = Lock(folder.with_name(folder.name + ".lock"))
+        except OSError:
+            return
+        if lock.effective and not lock.try_exclusive():
+            lock.close()
+            return
+        self.folder, self._lock = folder, lock      # held until this process ends
+
+    def error_page(self, code: int) -> bytes | None:
+        """The site's own 404 (as MkDocs' server does for its temporary folder)."""
+        if self.folder is None or code not in (404, 500):
+            return None
+        with contextlib.suppress(OSError):
+            return (self.folder / f"{code}.html").read_bytes()
+        return None

@@ -3,12 +3,14 @@ change under data/ or overrides/ rebuilds too, and a mistake is said in both lan
 without stopping the preview."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 from sitebuild import copy_project, env_for
 
 STORY = "docs/es/historias/como-empezo-las-pioneras.md"
+GONE = "historias/2018-proyecto-piloto-ecosolidar"       # a story deleted between two previews
 
 
 def _free_port() -> int:
@@ -33,6 +36,17 @@ def _get(url: str) -> str:
         return ""
 
 
+def _not_found(url: str) -> str:
+    """The body of a 404 answer ("" for any other)."""
+    try:
+        urllib.request.urlopen(url, timeout=5).close()
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8") if error.code == 404 else ""
+    except OSError:
+        pass
+    return ""
+
+
 def _wait(predicate, seconds: float = 120) -> float:
     start = time.monotonic()
     while time.monotonic() - start < seconds:
@@ -42,23 +56,29 @@ def _wait(predicate, seconds: float = 120) -> float:
     raise AssertionError(f"not within {seconds} s")
 
 
-@pytest.fixture
-def preview(tmp_path):
-    root = copy_project(tmp_path / "project")
+@contextlib.contextmanager
+def _serving(root: Path, log: Path):
+    """The command tasks.py serve runs (with its options), on a port of its own."""
     port = _free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "w", encoding="utf-8") as out:
-        # The command tasks.py serve runs (with its options), on a port of its own.
+    with open(log, "a", encoding="utf-8") as out:
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty",
                                     "-a", f"127.0.0.1:{port}"], cwd=root, stdout=out, stderr=subprocess.STDOUT,
                                    env=env_for(), start_new_session=True)
     base = f"http://127.0.0.1:{port}/las-pioneras/"
     try:
         _wait(lambda: "Las Pioneras" in _get(base))
-        yield root, base, log
+        yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    root = copy_project(tmp_path / "project")
+    log = tmp_path / "serve.log"
+    with _serving(root, log) as base:
+        yield root, base, log
 
 
 def test_tasks_serve_runs_the_quick_preview():
@@ -91,3 +111,31 @@ def test_an_edit_data_and_templates_rebuild_and_a_mistake_does_not_stop_it(previ
     assert "docs/es/historia.md:" in line and "no lleva a ninguna página" in line and "leads to no page" in line
     assert "Traceback" not in said and "dirty" not in said.lower()
     assert "Las Pioneras" in _get(base)                   # still serving
+
+
+def test_a_preview_started_again_renders_only_what_changed_meanwhile(tmp_path):
+    """The site folder is kept between previews (.cache/preview-site): a page edited while
+    no preview ran is new, a deleted one is gone, an unchanged one is not rendered again,
+    and a change to the code renders every page again."""
+    root = copy_project(tmp_path / "project")
+    log = tmp_path / "serve.log"
+    kept = root / ".cache/preview-site"
+    with _serving(root, log) as base:
+        assert "Las Pioneras" in _get(base + GONE + "/")
+    unchanged = kept / "historia/index.html"
+    rendered = unchanged.stat().st_mtime_ns
+    story = root / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("\n---\n", "\n---\n\nTexto MIENTRAS.\n", 1),
+                     encoding="utf-8")
+    (root / "docs/es" / f"{GONE}.md").unlink()
+    with _serving(root, log) as base:
+        assert "MIENTRAS" in _get(base + "historias/como-empezo-las-pioneras/")
+        assert not (kept / GONE / "index.html").exists()           # its old page is deleted
+        assert "Las Pioneras" in _not_found(base + GONE + "/")     # the site's own 404 page
+        assert unchanged.stat().st_mtime_ns == rendered            # not rendered again
+    hook = root / "hooks/seo.py"
+    hook.write_text(hook.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    with _serving(root, log) as base:
+        assert "Las Pioneras" in _get(base + "historia/")
+        assert unchanged.stat().st_mtime_ns > rendered             # the code changed: every page again
+    assert "Traceback" not in log.read_text(encoding="utf-8")
