@@ -15,8 +15,9 @@ measures, contenders alternated so a shared machine slows them alike:
 * hugo: the same Markdown pages through Hugo with a minimal layout, when `hugo` is on PATH.
 
 It prints warm build time (best and median of --repeat, after one cold build), cost per
-page, peak memory of the build process, preview start-up (launch -> first page served) and
-preview edit latency (save one story -> its new text served), with project/plain ratios.
+page, peak memory of the build process, preview start-up (launch -> first page served;
+with nothing kept from an earlier preview, and started again) and preview edit latency
+(save one story -> its new text served), with project/plain ratios.
 Nothing is written to the checkout.
 """
 from __future__ import annotations
@@ -47,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SKIP_TOP = {".venv", ".git", "site", ".cache", ".pytest_cache", "node_modules"}
 COVER_REPORT = "2025-01-bench-portadas"
 COVER = f"{COVER_REPORT}/portada.jpg"
+KEPT_PREVIEW = ".cache/preview-site"  # pioneras.preview.KEPT_SITE
 BASE_PATH = "/las-pioneras/"        # site_url's path: where `mkdocs serve` serves the site
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("PIONERAS_")}  # production settings
 ENV.update(NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
@@ -240,7 +242,8 @@ class Contender:
     url: str                         # that story's path under the served site
     builds: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
-    startups: list[float] = field(default_factory=list)
+    startups: list[float] = field(default_factory=list)     # nothing kept from a previous preview
+    restarts: list[float] = field(default_factory=list)     # started again, unchanged meanwhile
     edits: list[float] = field(default_factory=list)
 
 
@@ -286,9 +289,13 @@ def wait_for(url: str, text: str | None, proc: subprocess.Popen, limit: float = 
     sys.exit(f"{url} not served within {limit:.0f} s")
 
 
-def preview(c: Contender, round_: int) -> None:
+def preview(c: Contender, round_: int, again: bool = False) -> None:
     """One preview session: start-up (launch -> home page served), then one edit of a story
-    (file saved -> the new text served)."""
+    (file saved -> the new text served). The first session of a round starts with nothing
+    kept from an earlier preview (the project keeps its preview's site in .cache/); the
+    second (``again``) is the same preview started again."""
+    if not again:
+        shutil.rmtree(c.root / KEPT_PREVIEW, ignore_errors=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}{BASE_PATH}"
     with tempfile.TemporaryFile() as log:
@@ -300,7 +307,7 @@ def preview(c: Contender, round_: int) -> None:
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         try:
             wait_for(base, None, proc)
-            c.startups.append(time.perf_counter() - launched)
+            (c.restarts if again else c.startups).append(time.perf_counter() - launched)
             time.sleep(1)          # let the file watcher settle; not counted
             token = f"BENCHEDIT{round_}x{time.time_ns()}"
             with c.edit.open("a", encoding="utf-8") as f:
@@ -350,8 +357,9 @@ def run(n: int, repeat: int, source: Path) -> dict:
         # The preview before the warm builds: a production build drops the example photos'
         # variants from the cache, and the next preview would encode them again.
         for r in range(repeat):                  # alternated: contender A, B, C, A, B, C...
-            for c in cs:
-                preview(c, r)
+            for again in (False, True):
+                for c in cs:
+                    preview(c, r, again)
         for _ in range(repeat):
             for c in cs:
                 seconds, mb = timed(c.build, c.root)
@@ -387,6 +395,8 @@ def report(result: dict, zero: dict | None) -> None:
     row("peak memory (MB)", {k: max(c.memory) for k, c in cs.items()}, ".0f")
     row("preview start-up best (s)", {k: min(c.startups) for k, c in cs.items()}, ".2f")
     row("preview start-up median (s)", {k: statistics.median(c.startups) for k, c in cs.items()}, ".2f")
+    row("preview restart best (s)", {k: min(c.restarts) for k, c in cs.items()}, ".2f")
+    row("preview restart median (s)", {k: statistics.median(c.restarts) for k, c in cs.items()}, ".2f")
     row("preview edit best (s)", {k: min(c.edits) for k, c in cs.items()}, ".2f")
     row("preview edit median (s)", {k: statistics.median(c.edits) for k, c in cs.items()}, ".2f")
     sys.stdout.flush()
