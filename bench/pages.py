@@ -245,6 +245,7 @@ class Contender:
     startups: list[float] = field(default_factory=list)     # nothing kept from a previous preview
     restarts: list[float] = field(default_factory=list)     # started again, unchanged meanwhile
     edits: list[float] = field(default_factory=list)
+    html: int = 0                    # HTML pages its warm build wrote (the project adds story lists)
 
 
 def timed(cmd: list[str], cwd: Path, **extra: str) -> tuple[float, float]:
@@ -365,6 +366,9 @@ def run(n: int, repeat: int, source: Path) -> dict:
                 seconds, mb = timed(c.build, c.root)
                 c.builds.append(seconds)
                 c.memory.append(mb)
+        for c in cs:
+            out = c.root / ("public" if c.name == "hugo" else "site")
+            c.html = sum(1 for _ in out.rglob("*.html"))
         return {"n": n, "pages": pages, "load": (load, os.getloadavg()), "contenders": cs}
 
 
@@ -388,6 +392,8 @@ def report(result: dict, zero: dict | None) -> None:
     row("warm build best (s)", best, ".2f")
     row("warm build median (s)", {k: statistics.median(c.builds) for k, c in cs.items()}, ".2f")
     row("ms per page (best / pages)", {k: 1000 * v / pages for k, v in best.items()}, ".1f")
+    row("HTML pages written", {k: c.html for k, c in cs.items()}, "d")
+    row("ms per HTML page written", {k: 1000 * v / cs[k].html for k, v in best.items() if cs[k].html}, ".1f")
     if zero and n:
         zero_best = {c.name: min(c.builds) for c in zero["contenders"]}
         row("ms per added page", {k: 1000 * (v - zero_best[k]) / (2 * n) for k, v in best.items()
