@@ -87,7 +87,7 @@ def on_files(files, config):
     build = Build.of(config)
     if build.outputs is not None:   # (the preview renders drafts too, with a banner)
         for file in files.documentation_pages(inclusion=InclusionLevel.all):
-            build.outputs.made(file.dest_uri)
+            build.outputs.made(file.dest_uri, build.lang, _below(file.url, build.prefix))
     return files
 
 
@@ -98,6 +98,11 @@ def on_serve(server, config, builder):
         server.root = str(kept.folder)
         server.error_handler = kept.error_page
     return server
+
+
+def _below(url: str, prefix: str) -> str:
+    """A page's path below its language's root ('en/donar/' -> 'donar/')."""
+    return url[len(prefix):] if prefix and url.startswith(prefix) else url
 
 
 def _cache_root(project: Project) -> Path:
@@ -123,6 +128,8 @@ def on_env(env, config, files):
 @event_priority(-50)        # after hooks/stories.py marked the Stories tab active
 def on_page_context(context, page, config, nav):
     build = Build.of(config)
+    if build.outputs is not None:
+        build.outputs.render(build.lang, _below(page.url, build.prefix))
     items = list(_walk(nav.items))
     context["nav_key"] = fragments.nav_key(build.lang, page.url, (p.url for p in nav.pages),
                                            tuple(bool(i.active) for i in items))

@@ -33,9 +33,13 @@ def on_config(config):
     # mkdocs.yml (i18n), those lunr knows. static-i18n's own search reconfiguration is off
     # (reconfigure_search: false): it also removed "duplicates" by comparing every entry
     # with every other, a quarter of a 2,000-page build, for pages this site never doubles.
+    build = Build.of(config)
     search = config.plugins.get("search") or config.plugins.get("material/search")
-    if search is not None and Build.of(config).outer:
-        search.config.lang = [l for l in Build.of(config).project.languages if l in LUNR_LANGUAGES]
+    if search is not None and build.outer:
+        search.config.lang = [l for l in build.project.languages if l in LUNR_LANGUAGES]
+    if build.quick and build.outer:     # the preview: what its search found before this rebuild
+        for lang in build.project.languages:
+            build.search_before[lang] = _read_json(_search_file(Path(config.site_dir), lang, build.project.languages))
     return config
 
 
@@ -83,19 +87,35 @@ def on_post_build(config) -> None:
         if lang in build.not_found:
             (folder / "404.html").write_text(build.not_found[lang], encoding="utf-8")
     (site / "robots.txt").write_text(seo.robots_txt(config.site_url, languages), encoding="utf-8")
-    _split_search(site, languages)
+    _split_search(site, build)
     _turn_off_switch_guessing(site)
 
 
-def _split_search(site: Path, languages: tuple[str, ...]) -> None:
+def _split_search(site: Path, build: Build) -> None:
+    languages = build.project.languages
     merged = site / "search" / "search_index.json"
     if not merged.exists():
         return
     index = json.loads(merged.read_text(encoding="utf-8"))
     for lang, part in seo.split_search_index(index, languages).items():
-        target = site / seo.lang_prefix(lang, languages) / "search" / "search_index.json"
+        if build.quick:     # it indexed only the pages it rendered; the others keep theirs
+            outputs = build.outputs
+            part = seo.kept_search(build.search_before.get(lang), part, outputs.rendered.get(lang, set()),
+                                   outputs.pages.get(lang, set()))
+        target = _search_file(site, lang, languages)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(seo.search_json(part), encoding="utf-8")
+
+
+def _search_file(site: Path, lang: str, languages: tuple[str, ...]) -> Path:
+    return site / seo.lang_prefix(lang, languages) / "search" / "search_index.json"
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _turn_off_switch_guessing(site: Path) -> None:

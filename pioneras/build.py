@@ -39,6 +39,7 @@ class Build:
     preview: bool                       # `mkdocs serve`: quicker, and example content shown
     lists: Any = None                   # pioneras.preview.ListDigests: set in a quick rebuild
     outputs: Any = None                 # pioneras.preview.PageOutputs: set in a quick rebuild
+    search_before: dict = field(default_factory=dict)   # lang -> its search index before a quick rebuild
     lang: str = ""
     outer: bool = True
     files: Any = None                   # mkdocs Files of the language being built

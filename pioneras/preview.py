@@ -113,10 +113,18 @@ class PageOutputs:
         except (OSError, ValueError, TypeError):
             self.old = set()
         self.new: set[str] = set()
+        self.pages: dict[str, set[str]] = {}         # lang -> every page's path in that language
+        self.rendered: dict[str, set[str]] = {}      # lang -> the pages this build rendered
 
-    def made(self, dest_uri: str) -> None:
-        """A page of this build (its path in the site folder, as MkDocs' dest_uri)."""
+    def made(self, dest_uri: str, lang: str = "", path: str = "") -> None:
+        """A page of this build: its file in the site folder (MkDocs' dest_uri) and its path
+        below its language's root."""
         self.new.add(dest_uri)
+        self.pages.setdefault(lang, set()).add(path)
+
+    def render(self, lang: str, path: str) -> None:
+        """A page this build rendered (the others are last build's, unchanged)."""
+        self.rendered.setdefault(lang, set()).add(path)
 
     def save(self) -> list[str]:
         """Delete the pages made last time and not this time; record this build's. Returns

@@ -105,5 +105,16 @@ def split_search_index(index: dict, languages: tuple[str, ...]) -> dict[str, dic
     return per_lang
 
 
+def kept_search(old: object, new: dict, rendered: set[str], pages: set[str]) -> dict:
+    """The search index of a quick preview rebuild, which renders (and so indexes) only some
+    pages: their new entries, and last build's entries of every other page that still
+    exists. Locations and page paths are relative to the language's root ('' for home)."""
+    if not isinstance(old, dict) or not isinstance(old.get("docs"), list):
+        return new
+    kept = [d for d in old["docs"] if isinstance(d, dict) and isinstance(d.get("location"), str)
+            and (page := d["location"].split("#", 1)[0]) not in rendered and page in pages]
+    return {**new, "docs": kept + new["docs"]}
+
+
 def search_json(index: dict) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))

@@ -4,6 +4,7 @@ without stopping the preview."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -133,6 +134,10 @@ def test_a_preview_started_again_renders_only_what_changed_meanwhile(tmp_path):
         assert not (kept / GONE / "index.html").exists()           # its old page is deleted
         assert "Las Pioneras" in _not_found(base + GONE + "/")     # the site's own 404 page
         assert unchanged.stat().st_mtime_ns == rendered            # not rendered again
+        found = {d["location"]: d["text"] for d in json.loads(_get(base + "search/search_index.json"))["docs"]}
+        assert "historia/" in found                                 # unchanged pages stay searchable
+        assert "MIENTRAS" in found["historias/como-empezo-las-pioneras/"]
+        assert not any(l.startswith(GONE) for l in found)
     hook = root / "hooks/seo.py"
     hook.write_text(hook.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     with _serving(root, log) as base:

@@ -110,3 +110,20 @@ def test_a_damaged_record_deletes_nothing(tmp_path):
         outputs.made("historia/index.html")
         outputs.save()
         assert (tmp_path / "outside.html").exists() and (site / "404.html").exists()
+
+
+def test_a_quick_rebuild_keeps_the_search_entries_of_the_pages_it_did_not_render():
+    from pioneras.seo import kept_search
+    old = {"config": {"lang": ["es"]}, "docs": [
+        {"location": "", "title": "Inicio", "text": "viejo"},
+        {"location": "historia/", "title": "Historia", "text": "sin cambios"},
+        {"location": "historia/#inicios", "title": "Inicios", "text": "sin cambios"},
+        {"location": "borrada/", "title": "Borrada", "text": "ya no existe"},
+        {"location": 7}, "basura"]}
+    new = {"config": {"lang": ["es"], "new": True}, "docs": [{"location": "", "title": "Inicio", "text": "nuevo"}]}
+    merged = kept_search(old, new, rendered={""}, pages={"", "historia/"})
+    assert merged["config"] == new["config"]
+    assert [(d["location"], d["text"]) for d in merged["docs"]] == [
+        ("historia/", "sin cambios"), ("historia/#inicios", "sin cambios"), ("", "nuevo")]
+    for damaged in (None, [], {"docs": "x"}, "text"):
+        assert kept_search(damaged, new, {""}, {""}) == new
