@@ -241,6 +241,7 @@ class Contender:
     edit: Path                       # the story the preview edits
     url: str                         # that story's path under the served site
     builds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
     startups: list[float] = field(default_factory=list)     # nothing kept from a previous preview
     restarts: list[float] = field(default_factory=list)     # started again, unchanged meanwhile
@@ -248,9 +249,10 @@ class Contender:
     html: int = 0                    # HTML pages its warm build wrote (the project adds story lists)
 
 
-def timed(cmd: list[str], cwd: Path, **extra: str) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one build process (wait4: this child's own peak,
-    whatever else runs on the machine)."""
+def timed(cmd: list[str], cwd: Path, **extra: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak resident MB of one build process
+    (wait4: this child's own, whatever else runs on the machine; CPU time moves far less
+    than wall time when the machine is shared or its disk cache is dropped)."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env={**ENV, **extra}, stdout=out, stderr=subprocess.STDOUT)
@@ -260,7 +262,7 @@ def timed(cmd: list[str], cwd: Path, **extra: str) -> tuple[float, float]:
         if proc.returncode:
             out.seek(0)
             sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{out.read().decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def free_port() -> int:
@@ -363,8 +365,9 @@ def run(n: int, repeat: int, source: Path) -> dict:
                     preview(c, r, again)
         for _ in range(repeat):
             for c in cs:
-                seconds, mb = timed(c.build, c.root)
+                seconds, cpu, mb = timed(c.build, c.root)
                 c.builds.append(seconds)
+                c.cpu.append(cpu)
                 c.memory.append(mb)
         for c in cs:
             out = c.root / ("public" if c.name == "hugo" else "site")
@@ -391,9 +394,11 @@ def report(result: dict, zero: dict | None) -> None:
     best = {k: min(c.builds) for k, c in cs.items()}
     row("warm build best (s)", best, ".2f")
     row("warm build median (s)", {k: statistics.median(c.builds) for k, c in cs.items()}, ".2f")
+    row("warm build CPU best (s)", {k: min(c.cpu) for k, c in cs.items()}, ".2f")
     row("ms per page (best / pages)", {k: 1000 * v / pages for k, v in best.items()}, ".1f")
     row("HTML pages written", {k: c.html for k, c in cs.items()}, "d")
     row("ms per HTML page written", {k: 1000 * v / cs[k].html for k, v in best.items() if cs[k].html}, ".1f")
+    row("CPU ms per HTML page written", {k: 1000 * min(c.cpu) / c.html for k, c in cs.items() if c.html}, ".1f")
     if zero and n:
         zero_best = {c.name: min(c.builds) for c in zero["contenders"]}
         row("ms per added page", {k: 1000 * (v - zero_best[k]) / (2 * n) for k, v in best.items()

@@ -148,11 +148,11 @@ def main() -> None:
               f"{count} Markdown pages")
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
         pages.timed(build, root)                              # cold: photos, cards
-        plain_seconds, _ = pages.timed(build, root)           # warm, for scale
+        plain_seconds, _, _ = pages.timed(build, root)        # warm, for scale
         profile = Path(tmp) / "build.prof"
         # `-m cProfile -m mkdocs`: the copy (cwd) stays first on sys.path, so its own
         # pioneras/ is the one profiled, not the checkout's.
-        seconds, _ = pages.timed([sys.executable, "-m", "cProfile", "-o", str(profile), *build[1:]], root)
+        seconds, _, _ = pages.timed([sys.executable, "-m", "cProfile", "-o", str(profile), *build[1:]], root)
         report(profile, root, args.top, seconds, plain_seconds)
         if args.save:
             shutil.copy(profile, args.save)

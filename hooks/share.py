@@ -8,9 +8,9 @@ The share card (the preview image) is drawn by pioneras.cards, offline, once per
 text, into a persistent cache (``extra.pioneras.cards.cache`` in mkdocs.yml), then copied
 into the site; an unchanged rebuild draws nothing and copies nothing (the last build's
 cards are set aside before MkDocs empties the site, and moved back). The preview
-(`mkdocs serve`), ``cards: {enabled: false}`` and PIONERAS_CARDS=off skip drawing and
-copying (cards are for social networks, not for a local preview); the tags still point
-where the cards would be.
+(`mkdocs serve`) writes no tags at all (its pages are for no social network, and it
+writes no feeds); ``cards: {enabled: false}`` and PIONERAS_CARDS=off skip drawing and
+copying, and the tags still point where the cards would be.
 """
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def _card_url(build: Build, config, card: cards.Card, path: str) -> str:
 
 def on_page_context(context, page, config, nav):
     build = Build.of(config)
+    if build.preview:       # tags for social networks and feeds, which the preview does not
+        return context      # write: a fifth of a second per 1,000 pages, for nothing seen
     lang, words = build.lang, build.words
     labels = words.block("stories")
     path = seo.neutral_path(page.url, lang, build.project.languages)
@@ -95,9 +97,9 @@ def _feed_info(build: Build, config) -> st.FeedInfo:
 
 def on_template_context(context, template_name, config):
     # Pages without a Page object: only the 404 page is HTML.
-    if template_name != "404.html":
-        return context
     build = Build.of(config)
+    if template_name != "404.html" or build.preview:
+        return context
     card = cards.Card(build.lang, config.site_description, "", build.words.block("stories")["footer"])
     image = _card_url(build, config, card, "sitio")
     context["share"] = cards.share_tags(
