@@ -8,9 +8,12 @@
   the text pioneras.content.pages read (UTF-8, LF, body without front matter); MkDocs
   never parses a volunteer's YAML itself.
 * on_page_markdown (first): the page's front matter, as read, becomes page.meta; in the
-  preview's quick rebuild, unchanged pages are not read by MkDocs and get it at on_env.
+  preview's quick rebuild, unchanged pages are not read by MkDocs and get it at on_env
+  (a report's page counts as changed when its report.yml or a photo of it did).
 """
 from __future__ import annotations
+
+import os
 
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import InclusionLevel
@@ -44,7 +47,8 @@ def _page_texts(files, config):
         if (len(parts) == 2 and parts[0] == REPORT_PAGES and parts[1] != "index.md"
                 and file.inclusion == InclusionLevel.INCLUDED):
             file.inclusion = InclusionLevel.NOT_IN_NAV      # reached from the reports' cards
-        if build.quick and not file.is_modified() and page.meta.get("template") not in LISTINGS:
+        if (build.quick and not file.is_modified() and page.meta.get("template") not in LISTINGS
+                and not _report_changed(build, page.meta.get("report"), file.abs_dest_path)):
             continue                    # not rendered this time: MkDocs must see it unchanged
         path = file.abs_src_path
         file.content_string = page.text_for_mkdocs
@@ -54,6 +58,27 @@ def _page_texts(files, config):
 
 
 on_files = CombinedEvent(_gate, _page_texts)
+
+
+def _report_changed(build: Build, slug: object, built: str) -> bool:
+    """Whether the report a page shows changed since the page was built (a quick rebuild:
+    its Markdown did not change, but a caption, a withdrawn consent or a photo did)."""
+    report = build.content.reports.get(slug) if isinstance(slug, str) else None
+    if report is None:
+        return False
+    try:
+        since = os.path.getmtime(built)
+    except OSError:
+        return True
+    # The folder's own time changes when a photo is added, removed or renamed.
+    paths = [report.folder, report.folder / "report.yml", *(p.path for p in report.photos)]
+    for path in paths:
+        try:
+            if os.path.getmtime(path) > since:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def on_env(env, config, files):
