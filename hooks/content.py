@@ -9,7 +9,8 @@
   never parses a volunteer's YAML itself.
 * on_page_markdown (first): the page's front matter, as read, becomes page.meta; in the
   preview's quick rebuild, unchanged pages are not read by MkDocs and get it at on_env
-  (a report's page counts as changed when its report.yml or a photo of it did).
+  (a page showing a report's photos, its gallery or a story's cover, counts as changed
+  when that report.yml or one of its photos did).
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ def _gate(files, config):
 @event_priority(-200)
 def _page_texts(files, config):
     build = Build.of(config)
+    changed: dict[str, float] = {}      # report -> when it last changed (asked once a report)
     for file in files.documentation_pages():
         page = build.content.source(file.abs_src_path)
         if page is None:
@@ -48,7 +50,7 @@ def _page_texts(files, config):
                 and file.inclusion == InclusionLevel.INCLUDED):
             file.inclusion = InclusionLevel.NOT_IN_NAV      # reached from the reports' cards
         if (build.quick and not file.is_modified() and page.meta.get("template") not in LISTINGS
-                and not _report_changed(build, page.meta.get("report"), file.abs_dest_path)):
+                and not _report_changed(build, _shown_report(page.meta), file.abs_dest_path, changed)):
             continue                    # not rendered this time: MkDocs must see it unchanged
         path = file.abs_src_path
         file.content_string = page.text_for_mkdocs
@@ -60,25 +62,31 @@ def _page_texts(files, config):
 on_files = CombinedEvent(_gate, _page_texts)
 
 
-def _report_changed(build: Build, slug: object, built: str) -> bool:
+def _shown_report(meta: dict) -> object:
+    """The report whose photos a page shows: its gallery, or a story's cover photo."""
+    cover = meta.get("cover")
+    return meta.get("report") or (cover.split("/", 1)[0] if isinstance(cover, str) else None)
+
+
+def _report_changed(build: Build, slug: object, built: str, changed: dict[str, float]) -> bool:
     """Whether the report a page shows changed since the page was built (a quick rebuild:
     its Markdown did not change, but a caption, a withdrawn consent or a photo did)."""
     report = build.content.reports.get(slug) if isinstance(slug, str) else None
     if report is None:
         return False
+    if slug not in changed:
+        # The folder's own time changes when a photo is added, removed or renamed.
+        times = []
+        for path in (report.folder, report.folder / "report.yml", *(p.path for p in report.photos)):
+            try:
+                times.append(os.path.getmtime(path))
+            except OSError:
+                times.append(float("inf"))      # gone since it was read: show it again
+        changed[slug] = max(times)
     try:
-        since = os.path.getmtime(built)
+        return changed[slug] > os.path.getmtime(built)
     except OSError:
         return True
-    # The folder's own time changes when a photo is added, removed or renamed.
-    paths = [report.folder, report.folder / "report.yml", *(p.path for p in report.photos)]
-    for path in paths:
-        try:
-            if os.path.getmtime(path) > since:
-                return True
-        except OSError:
-            return True
-    return False
 
 
 def on_env(env, config, files):

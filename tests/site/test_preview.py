@@ -94,12 +94,13 @@ def test_an_edit_data_and_templates_rebuild_and_a_mistake_does_not_stop_it(previ
                      encoding="utf-8")
     _wait(lambda: "NUEVO-1" in _get(base + "historias/como-empezo-las-pioneras/"), 60)
 
-    # A caption changed in report.yml: the report's page is rendered again, though its
-    # Markdown did not change.
+    # A caption and an alt text changed in report.yml: the report's page, and the story
+    # whose cover that photo is, are rendered again, though their Markdown did not change.
     report = root / "docs/photo-reports/2025-05-ejemplo-colores-calidos/report.yml"
-    report.write_text(report.read_text(encoding="utf-8").replace("un atardecer abstracto", "un atardecer LEYENDA-NUEVA", 1),
-                      encoding="utf-8")
+    report.write_text(report.read_text(encoding="utf-8").replace("un atardecer abstracto", "un atardecer LEYENDA-NUEVA", 1)
+                      .replace("cielo naranja con un sol", "cielo ALT-NUEVO con un sol", 1), encoding="utf-8")
     _wait(lambda: "LEYENDA-NUEVA" in _get(base + "informes-fotograficos/2025-05-ejemplo-colores-calidos/"), 60)
+    assert "ALT-NUEVO" in _get(base + "historias/como-empezo-las-pioneras/")
 
     ui = root / "data/ui.yml"
     ui.write_text(ui.read_text(encoding="utf-8").replace("  donate: Donar\n", "  donate: Donar-DATA\n", 1),
