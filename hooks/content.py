@@ -9,8 +9,8 @@
   never parses a volunteer's YAML itself.
 * on_page_markdown (first): the page's front matter, as read, becomes page.meta; in the
   preview's quick rebuild, unchanged pages are not read by MkDocs and get it at on_env
-  (a page showing a report's photos, its gallery or a story's cover, counts as changed
-  when that report.yml or one of its photos did).
+  (a page counts as changed when a translation of it did, or, if it shows a report's
+  photos, its gallery or a story's cover, when that report.yml or one of its photos did).
 """
 from __future__ import annotations
 
@@ -49,8 +49,7 @@ def _page_texts(files, config):
         if (len(parts) == 2 and parts[0] == REPORT_PAGES and parts[1] != "index.md"
                 and file.inclusion == InclusionLevel.INCLUDED):
             file.inclusion = InclusionLevel.NOT_IN_NAV      # reached from the reports' cards
-        if (build.quick and not file.is_modified() and page.meta.get("template") not in LISTINGS
-                and not _report_changed(build, _shown_report(page.meta), file.abs_dest_path, changed)):
+        if build.quick and _up_to_date(build, file, page.meta, changed):
             continue                    # not rendered this time: MkDocs must see it unchanged
         path = file.abs_src_path
         file.content_string = page.text_for_mkdocs
@@ -60,6 +59,22 @@ def _page_texts(files, config):
 
 
 on_files = CombinedEvent(_gate, _page_texts)
+
+
+def _up_to_date(build: Build, file, meta: dict, changed: dict[str, float]) -> bool:
+    """In a quick rebuild, whether a page built before still shows what it would now: its
+    Markdown, its translations (a story links to them) and the photos it shows unchanged
+    since. Pages that list others are always rendered again."""
+    if file.is_modified() or meta.get("template") in LISTINGS:
+        return False
+    try:
+        built = os.path.getmtime(file.abs_dest_path)
+        if any(os.path.getmtime(f.abs_src_path) > built for f in getattr(file, "alternates", {}).values()
+               if f.abs_src_path and f.abs_src_path != file.abs_src_path):
+            return False
+    except OSError:
+        return False
+    return not _report_changed(build, _shown_report(meta), file.abs_dest_path, changed)
 
 
 def _shown_report(meta: dict) -> object:

@@ -20,6 +20,17 @@ import pytest
 from sitebuild import copy_project, env_for
 
 STORY = "docs/es/historias/como-empezo-las-pioneras.md"
+EXAMPLE_STORY = """---
+title: {title}
+date: 2025-07-01
+summary: {summary}
+categories: [historia]
+cover: 2025-05-ejemplo-colores-calidos/ejemplo-atardecer.jpg
+example: true
+---
+
+Texto.
+"""
 GONE = "historias/2018-proyecto-piloto-ecosolidar"       # a story deleted between two previews
 
 
@@ -101,6 +112,16 @@ def test_an_edit_data_and_templates_rebuild_and_a_mistake_does_not_stop_it(previ
                       .replace("cielo naranja con un sol", "cielo ALT-NUEVO con un sol", 1), encoding="utf-8")
     _wait(lambda: "LEYENDA-NUEVA" in _get(base + "informes-fotograficos/2025-05-ejemplo-colores-calidos/"), 60)
     assert "ALT-NUEVO" in _get(base + "historias/como-empezo-las-pioneras/")
+
+    # A story translated meanwhile: the Spanish page, unchanged, links to the translation.
+    es_only = root / "docs/es/historias/ejemplo-traduccion-pendiente.md"
+    es_only.write_text(EXAMPLE_STORY.format(title="Solo en castellano", summary="Aún sin traducir."), encoding="utf-8")
+    link = 'hreflang="en" lang="en" class="md-ellipsis">'       # "Read this story in English"
+    _wait(lambda: "Solo en castellano" in _get(base + "historias/ejemplo-traduccion-pendiente/"), 60)
+    assert link not in _get(base + "historias/ejemplo-traduccion-pendiente/")
+    (root / "docs/en/historias/ejemplo-traduccion-pendiente.md").write_text(
+        EXAMPLE_STORY.format(title="Only in English now", summary="Now in English."), encoding="utf-8")
+    _wait(lambda: link in _get(base + "historias/ejemplo-traduccion-pendiente/"), 60)
 
     ui = root / "data/ui.yml"
     ui.write_text(ui.read_text(encoding="utf-8").replace("  donate: Donar\n", "  donate: Donar-DATA\n", 1),
