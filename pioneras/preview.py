@@ -1,7 +1,8 @@
 """The quick preview (`mkdocs serve --dirty`): which pages a rebuild must render again.
 
-A quick rebuild renders only the pages whose Markdown changed, the pages that list others
-(home, stories, reports) and the generated story lists whose entries changed. A change to
+A quick rebuild renders only the pages whose Markdown, translation or shown report changed
+(hooks/content.py), the pages that list others (home, stories, reports) and the generated
+story lists whose entries changed; the search keeps the other pages' entries. A change to
 what every page is made from (data/, overrides/, mkdocs.yml, the code, the pinned packages,
 the date) must redo them all: the preview then empties its own site folder, so MkDocs finds
 no page up to date. What was seen last is written in dot files of that folder (MkDocs
