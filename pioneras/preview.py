@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from pioneras.images.lock import Lock
@@ -46,11 +47,26 @@ def shared_state(root: Path) -> str:
     return "\n".join(rows)
 
 
-def needs_full_rebuild(root: Path, site_dir: Path) -> bool:
-    """True (and the site folder emptied of pages) when the shared files changed since the
-    preview's last build, or on its first."""
+def nav_titles(content) -> str:
+    """The titles the menu shows, one line per page in the nav and language: every page
+    shows the menu, so a nav page's new title renders every page again. A page's title is
+    its front matter's, or its first-level headings' (overly eager is only slower)."""
+    project, rows = content.project, []
+    for lang in project.languages:
+        for entry in project.nav:
+            page = content.pages.get(f"{lang}/{entry}")
+            if page is not None:
+                headings = re.findall(r"(?m)^#[ \t]+(.+)$", page.body)
+                rows.append(f"{lang}/{entry} {page.meta.get('title')!r} {headings!r}")
+    return "\n".join(rows)
+
+
+def needs_full_rebuild(root: Path, site_dir: Path, also: str = "") -> bool:
+    """True (and the site folder emptied of pages) when the shared files (or ``also``:
+    what else every page shows, such as the nav's titles) changed since the preview's last
+    build, or on its first."""
     stamp = Path(site_dir) / STAMP
-    now = shared_state(root)
+    now = shared_state(root) + "\n" + also
     try:
         if stamp.read_text(encoding="utf-8") == now:
             return False

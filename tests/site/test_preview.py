@@ -113,6 +113,12 @@ def test_an_edit_data_and_templates_rebuild_and_a_mistake_does_not_stop_it(previ
     _wait(lambda: "LEYENDA-NUEVA" in _get(base + "informes-fotograficos/2025-05-ejemplo-colores-calidos/"), 60)
     assert "ALT-NUEVO" in _get(base + "historias/como-empezo-las-pioneras/")
 
+    # A page of the menu retitled: every page shows the menu, so every page is redone.
+    page = root / "docs/es/historia.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title: Historia del proyecto", "title: Historia MENU-NUEVO", 1),
+                    encoding="utf-8")
+    _wait(lambda: "MENU-NUEVO" in _get(base + "donar/"), 60)
+
     # A story translated meanwhile: the Spanish page, unchanged, links to the translation.
     es_only = root / "docs/es/historias/ejemplo-traduccion-pendiente.md"
     es_only.write_text(EXAMPLE_STORY.format(title="Solo en castellano", summary="Aún sin traducir."), encoding="utf-8")

@@ -127,3 +127,19 @@ def test_a_quick_rebuild_keeps_the_search_entries_of_the_pages_it_did_not_render
         ("historia/", "sin cambios"), ("historia/#inicios", "sin cambios"), ("", "nuevo")]
     for damaged in (None, [], {"docs": "x"}, "text"):
         assert kept_search(damaged, new, {""}, {""}) == new
+
+
+def test_the_titles_of_the_menu_count():
+    from types import SimpleNamespace
+    from pioneras.preview import nav_titles
+
+    def content(title, body):
+        project = SimpleNamespace(languages=("es", "en"), nav=("index.md", "historia.md"))
+        pages = {"es/historia.md": SimpleNamespace(meta={"title": title}, body=body),
+                 "es/index.md": SimpleNamespace(meta={}, body="Texto.\n")}
+        return SimpleNamespace(project=project, pages=pages)
+
+    same = nav_titles(content("Historia", "# Uno\n\nTexto.\n"))
+    assert nav_titles(content("Historia", "# Uno\n\nOtro texto.\n")) == same     # text: no
+    assert nav_titles(content("Historia nueva", "# Uno\n\nTexto.\n")) != same    # title: yes
+    assert nav_titles(content("Historia", "# Dos\n\nTexto.\n")) != same          # heading: yes
