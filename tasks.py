@@ -2,6 +2,7 @@
 """Set-up and everyday commands, on any machine that has Python 3.11+ (Linux, macOS, Windows).
 
     python3 tasks.py serve    # create .venv if needed, install the pinned packages, live preview
+                              # (--fresh: render every page again, nothing kept from the last one)
     python3 tasks.py test     # the same set-up, then every test (CI runs exactly this)
     python3 tasks.py build    # build the site into site/ with --strict
 
@@ -66,6 +67,15 @@ def ensure_browser() -> None:
               "(Debian/Ubuntu: sudo apt-get install chromium)", flush=True)
 
 
+def serve_args(args: list[str]) -> list[str]:
+    """The preview's options for MkDocs. --fresh: forget the pages the last preview kept
+    (.cache/preview-site, pioneras/preview.py), so that every page is rendered again."""
+    if "--fresh" not in args:
+        return args
+    shutil.rmtree(ROOT / ".cache" / "preview-site", ignore_errors=True)
+    return [a for a in args if a != "--fresh"]
+
+
 def main(argv: list[str]) -> None:
     command = argv[0] if argv else "help"
     if command in {"help", "-h", "--help"}:
@@ -75,7 +85,7 @@ def main(argv: list[str]) -> None:
     if command == "serve":
         # --dirty: after the first build, a save re-renders only the pages whose file changed
         # (and the generated story lists); every check still reads all the content.
-        run(PY, "-m", "mkdocs", "serve", "--livereload", "--dirty", *argv[1:])
+        run(PY, "-m", "mkdocs", "serve", "--livereload", "--dirty", *serve_args(argv[1:]))
     elif command == "build":
         run(PY, "-m", "mkdocs", "build", "--strict", *argv[1:])
     elif command == "test":

@@ -143,3 +143,19 @@ def test_the_titles_of_the_menu_count():
     assert nav_titles(content("Historia", "# Uno\n\nOtro texto.\n")) == same     # text: no
     assert nav_titles(content("Historia nueva", "# Uno\n\nTexto.\n")) != same    # title: yes
     assert nav_titles(content("Historia", "# Dos\n\nTexto.\n")) != same          # heading: yes
+
+
+def test_serve_fresh_forgets_the_kept_pages(monkeypatch, tmp_path):
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("tasks", Path(__file__).resolve().parents[2] / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    kept = tmp_path / KEPT_SITE
+    (kept / "historia").mkdir(parents=True)
+    (kept / "historia/index.html").write_text("old", encoding="utf-8")
+    assert tasks.serve_args(["-a", "127.0.0.1:9000"]) == ["-a", "127.0.0.1:9000"] and kept.exists()
+    assert tasks.serve_args(["--fresh", "-a", "127.0.0.1:9000"]) == ["-a", "127.0.0.1:9000"]
+    assert not kept.exists()
+    assert tasks.serve_args(["--fresh"]) == []          # nothing kept: nothing to forget
