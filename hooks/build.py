@@ -26,9 +26,9 @@ from mkdocs.structure.files import InclusionLevel
 
 from pioneras import fragments
 from pioneras.build import Build
-from pioneras.preview import KeptSite, ListDigests, PageOutputs, nav_titles, needs_full_rebuild
+from pioneras.preview import KEPT_SITE, KeptSite, ListDigests, PageOutputs, nav_titles, needs_full_rebuild
 from pioneras.content import read_content
-from pioneras.problems import errors, problem, summary
+from pioneras.problems import errors, notice, problem, summary
 from pioneras.project import DATA, OVERRIDES, Project
 from pioneras.report import resay
 
@@ -73,7 +73,11 @@ def on_config(config):
             # it reloads the page, as tasks.py serve does).
             if kept.folder is not None and "--no-livereload" not in sys.argv:
                 config.site_dir = str(kept.folder)
-            needs_full_rebuild(project.root, Path(config.site_dir), also=nav_titles(content))
+            redone = needs_full_rebuild(project.root, Path(config.site_dir), also=nav_titles(content))
+            if kept.folder is not None and not redone and not _PROCESS.get("built"):
+                # Its first build reuses the last preview's pages: say how to start afresh.
+                build.add(notice("preview.kept", f"{KEPT_SITE}/"))
+            _PROCESS["built"] = True
             build.lists = ListDigests(Path(config.site_dir))
             build.outputs = PageOutputs(Path(config.site_dir))
     if content.inventory.symlinks:          # MkDocs would follow them while listing docs/

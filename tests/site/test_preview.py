@@ -178,4 +178,8 @@ def test_a_preview_started_again_renders_only_what_changed_meanwhile(tmp_path):
     with _serving(root, log) as base:
         assert "Las Pioneras" in _get(base + "historia/")
         assert unchanged.stat().st_mtime_ns > rendered             # the code changed: every page again
-    assert "Traceback" not in log.read_text(encoding="utf-8")
+    said = log.read_text(encoding="utf-8")
+    assert "Traceback" not in said
+    # Said once: when the second preview reused the first one's pages (the third redid all).
+    told = [line for line in said.splitlines() if "tasks.py serve --fresh" in line]
+    assert len(told) == 1 and told[0].split("-  ", 1)[1].startswith(".cache/preview-site/: ")
