@@ -109,18 +109,13 @@ def _below(url: str, prefix: str) -> str:
     return url[len(prefix):] if prefix and url.startswith(prefix) else url
 
 
-def _cache_root(project: Project) -> Path:
-    """The cache folder (.cache/): the photo cache's parent."""
-    return project.cache_dir(project.settings.photos.cache).parent
-
-
 def on_env(env, config, files):
     # Each language's pass gets a new template environment that would compile the theme's
     # ~50 templates again (a fifth of a small build); compiled once, they are reused while
     # their source is unchanged. Beside the photo cache; autoescape is compiled in, so it
     # names the folder (hooks/security.py turns it on for every build).
     build = Build.of(config)
-    folder = _cache_root(build.project) / "templates-autoescape"
+    folder = build.project.cache_dir(build.project.settings.photos.cache).parent / "templates-autoescape"
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = _TemplateCache(str(folder))

@@ -11,7 +11,7 @@ neither empties nor serves them).
 The site folder itself is kept between preview sessions (``KeptSite``, in the checkout's
 .cache/, even when the photo cache is elsewhere: it holds this checkout's pages):
 MkDocs serves from a new temporary folder each time and would render every page again
-(25 s at 1,000 stories per language); a preview started again renders only what changed
+(about 20 s at 1,000 stories per language); a preview started again renders only what changed
 since the last one, by the same rules as a quick rebuild.
 """
 from __future__ import annotations
