@@ -74,9 +74,11 @@ def on_config(config):
             if kept.folder is not None and "--no-livereload" not in sys.argv:
                 config.site_dir = str(kept.folder)
             redone = needs_full_rebuild(project.root, Path(config.site_dir), also=nav_titles(content))
-            if kept.folder is not None and not redone and not _PROCESS.get("built"):
-                # Its first build reuses the last preview's pages: say how to start afresh.
-                build.add(notice("preview.kept", f"{KEPT_SITE}/"))
+            if not _PROCESS.get("built"):       # said once, at the first build
+                if kept.folder is not None and not redone:     # how to start afresh
+                    build.add(notice("preview.kept", f"{KEPT_SITE}/"))
+                elif kept.busy:                 # why this one renders every page
+                    build.add(notice("preview.busy", f"{KEPT_SITE}/"))
             _PROCESS["built"] = True
             build.lists = ListDigests(Path(config.site_dir))
             build.outputs = PageOutputs(Path(config.site_dir))

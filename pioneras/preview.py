@@ -171,6 +171,7 @@ class KeptSite:
 
     def __init__(self, root: Path):
         self.folder: Path | None = None
+        self.busy = False               # another preview of this checkout holds it
         self._lock: Lock | None = None
         folder = Path(root) / KEPT_SITE
         try:
@@ -180,6 +181,7 @@ class KeptSite:
             return
         if lock.effective and not lock.try_exclusive():
             lock.close()
+            self.busy = True
             return
         self.folder, self._lock = folder, lock      # held until this process ends
 

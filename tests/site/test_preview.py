@@ -183,3 +183,12 @@ def test_a_preview_started_again_renders_only_what_changed_meanwhile(tmp_path):
     # Said once: when the second preview reused the first one's pages (the third redid all).
     told = [line for line in said.splitlines() if "tasks.py serve --fresh" in line]
     assert len(told) == 1 and told[0].split("-  ", 1)[1].startswith(".cache/preview-site/: ")
+
+    # A second preview of the same checkout while one runs: it renders into MkDocs'
+    # temporary folder instead, and says why.
+    first, second = tmp_path / "first.log", tmp_path / "second.log"
+    with _serving(root, first):
+        with _serving(root, second) as other:
+            assert "Las Pioneras" in _get(other + "historia/")
+    assert "otra vista previa de esta carpeta está abierta" in second.read_text(encoding="utf-8")
+    assert "another preview of this folder is open" not in first.read_text(encoding="utf-8")

@@ -68,7 +68,7 @@ def test_one_preview_at_a_time_keeps_the_site(tmp_path):
     assert first.folder == tmp_path / KEPT_SITE and first.folder.is_dir()
     second = KeptSite(tmp_path)           # another preview of the same checkout
     if first._lock.effective:
-        assert second.folder is None      # builds into MkDocs' temporary folder instead
+        assert second.folder is None and second.busy    # builds into MkDocs' temporary folder
     (first.folder / "404.html").write_bytes(b"<h1>404</h1>")
     assert first.error_page(404) == b"<h1>404</h1>"
     assert first.error_page(403) is None
@@ -79,7 +79,7 @@ def test_one_preview_at_a_time_keeps_the_site(tmp_path):
 def test_a_cache_that_cannot_be_written_means_no_kept_site(tmp_path):
     (tmp_path / ".cache").write_text("a file, not a folder", encoding="utf-8")
     kept = KeptSite(tmp_path)
-    assert kept.folder is None and kept.error_page(404) is None
+    assert kept.folder is None and not kept.busy and kept.error_page(404) is None
 
 
 def test_the_page_of_a_deleted_file_is_deleted_and_nothing_else(tmp_path):
