@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
-from pioneras import fragments
+from pioneras import fragments, seo
 from pioneras.build import Build
 from pioneras.preview import KEPT_SITE, KeptSite, ListDigests, PageOutputs, nav_titles, needs_full_rebuild
 from pioneras.content import read_content
@@ -93,7 +93,7 @@ def on_files(files, config):
     build = Build.of(config)
     if build.outputs is not None:   # (the preview renders drafts too, with a banner)
         for file in files.documentation_pages(inclusion=InclusionLevel.all):
-            build.outputs.made(file.dest_uri, build.lang, _below(file.url, build.prefix))
+            build.outputs.made(file.dest_uri, build.lang, seo.neutral_path(file.url, build.lang, build.project.languages))
     return files
 
 
@@ -104,11 +104,6 @@ def on_serve(server, config, builder):
         server.root = str(kept.folder)
         server.error_handler = kept.error_page
     return server
-
-
-def _below(url: str, prefix: str) -> str:
-    """A page's path below its language's root ('en/donar/' -> 'donar/')."""
-    return url[len(prefix):] if prefix and url.startswith(prefix) else url
 
 
 def on_env(env, config, files):
@@ -130,7 +125,7 @@ def on_env(env, config, files):
 def on_page_context(context, page, config, nav):
     build = Build.of(config)
     if build.outputs is not None:
-        build.outputs.render(build.lang, _below(page.url, build.prefix))
+        build.outputs.render(build.lang, seo.neutral_path(page.url, build.lang, build.project.languages))
     items = list(_walk(nav.items))
     context["nav_key"] = fragments.nav_key(build.lang, page.url, (p.url for p in nav.pages),
                                            tuple(bool(i.active) for i in items))
