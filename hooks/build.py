@@ -16,31 +16,28 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import InclusionLevel
 
-from pioneras import fragments, seo
+from pioneras import fragments
 from pioneras.build import Build
-from pioneras.preview import KEPT_SITE, KeptSite, ListDigests, PageOutputs, nav_titles, needs_full_rebuild
 from pioneras.content import read_content
-from pioneras.problems import errors, notice, problem, summary
+from pioneras.problems import errors, problem, summary
 from pioneras.project import DATA, OVERRIDES, Project
 from pioneras.report import resay
 
 log = logging.getLogger("mkdocs.plugins.pioneras")
 preview_log = logging.getLogger("pioneras.preview")     # not under "mkdocs": never counted as strict
-# This process's mkdocs command, said once at startup, and what its preview keeps between
-# rebuilds (MkDocs loads this module once per process).
-_PROCESS = {"command": "build", "dirty": False}
+# This process's mkdocs command, said once at startup, and the pages its preview keeps
+# between rebuilds (MkDocs loads this module once per process).
+_PROCESS = {"command": "build"}
 
 
 def on_startup(command, dirty) -> None:
-    _PROCESS.update(command=command, dirty=dirty)
+    _PROCESS["command"] = command
 
 
 @event_priority(100)        # before every other hook and plugin reads the config
@@ -67,43 +64,10 @@ def on_config(config):
     if preview:             # the preview also rebuilds when data/ or the templates change
         config.watch.extend(str(project.root / part) for part in (DATA, OVERRIDES)
                             if (project.root / part).is_dir())
-        if _PROCESS["dirty"]:       # quick rebuilds; every page again when what they share changed
-            kept = _PROCESS.get("site") or _PROCESS.setdefault("site", KeptSite(project.root))
-            # The pages of the last preview; on_serve serves them (MkDocs calls it only when
-            # it reloads the page, as tasks.py serve does).
-            if kept.folder is not None and "--no-livereload" not in sys.argv:
-                config.site_dir = str(kept.folder)
-            redone = needs_full_rebuild(project.root, Path(config.site_dir), also=nav_titles(content))
-            if not _PROCESS.get("built"):       # said once, at the first build
-                if kept.folder is not None and not redone:     # how to start afresh
-                    build.add(notice("preview.kept", f"{KEPT_SITE}/"))
-                elif kept.busy:                 # why this one renders every page
-                    build.add(notice("preview.busy", f"{KEPT_SITE}/"))
-            _PROCESS["built"] = True
-            build.lists = ListDigests(Path(config.site_dir))
-            build.outputs = PageOutputs(Path(config.site_dir))
     if content.inventory.symlinks:          # MkDocs would follow them while listing docs/
         _report(build)
         raise PluginError(str(problem("build.symlinks", project.docs_shown)))
     return config
-
-
-@event_priority(-1000)      # after every hook added its pages
-def on_files(files, config):
-    build = Build.of(config)
-    if build.outputs is not None:   # (the preview renders drafts too, with a banner)
-        for file in files.documentation_pages(inclusion=InclusionLevel.all):
-            build.outputs.made(file.dest_uri, build.lang, seo.neutral_path(file.url, build.lang, build.project.languages))
-    return files
-
-
-def on_serve(server, config, builder):
-    # The first build went into the kept folder (on_config): serve it, and its own 404 page.
-    kept = _PROCESS.get("site")
-    if kept is not None and kept.folder is not None:
-        server.root = str(kept.folder)
-        server.error_handler = kept.error_page
-    return server
 
 
 def on_env(env, config, files):
@@ -124,8 +88,6 @@ def on_env(env, config, files):
 @event_priority(-50)        # after hooks/stories.py marked the Stories tab active
 def on_page_context(context, page, config, nav):
     build = Build.of(config)
-    if build.outputs is not None:
-        build.outputs.render(build.lang, seo.neutral_path(page.url, build.lang, build.project.languages))
     items = list(_walk(nav.items))
     context["nav_key"] = fragments.nav_key(build.lang, page.url, (p.url for p in nav.pages),
                                            tuple(bool(i.active) for i in items))
@@ -155,9 +117,6 @@ def on_post_build(config) -> None:
     build = Build.of(config)
     if config.plugins["i18n"].building:
         return
-    if build.lists is not None:
-        build.lists.save()
-        build.outputs.save()        # deletes the pages of files deleted since
     _report(build)
 
 

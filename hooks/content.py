@@ -51,6 +51,11 @@ def _page_texts(files, config):
             file.inclusion = InclusionLevel.NOT_IN_NAV      # reached from the reports' cards
         if build.quick and _up_to_date(build, file, page.meta, changed):
             continue                    # not rendered this time: MkDocs must see it unchanged
+        if page.src in build.later and not os.path.isfile(file.abs_dest_path):
+            # Left for the preview's build in the background. MkDocs' quick rebuild skips
+            # what is unchanged; the next build makes new File objects.
+            file.is_modified = _not_now
+            continue
         path = file.abs_src_path
         file.content_string = page.text_for_mkdocs
         file.abs_src_path = path        # the setter forgets it; static-i18n and `--dirty` need it
@@ -59,6 +64,10 @@ def _page_texts(files, config):
 
 
 on_files = CombinedEvent(_gate, _page_texts)
+
+
+def _not_now() -> bool:
+    return False
 
 
 def _up_to_date(build: Build, file, meta: dict, changed: dict[str, float]) -> bool:

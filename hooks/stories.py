@@ -61,6 +61,7 @@ def on_files(files, config):
         generated = _generated(config, build, lang, view.path, st.generated_markdown(view, stories, lang, labels))
         if build.quick:                 # a quick preview rebuild: render it only if it changed
             generated.unchanged = not build.lists.changed(url, view, build.stories["sidebar"], photos)
+            generated.later = bool(build.later)     # a first start renders the lists after it serves
         build.stories["meta"][generated.src_uri] = st.generated_meta(view, stories, lang, labels, LIST_TEMPLATE)
         for other, paths in elsewhere.items():
             if view.path in paths:
@@ -71,13 +72,17 @@ def on_files(files, config):
 
 class _ListPage(File):
     """A generated list page. In a quick preview rebuild one whose entries did not change
-    counts as up to date, as an unchanged Markdown file does."""
+    counts as up to date, as an unchanged Markdown file does; after a first start, one not
+    rendered yet waits for the build in the background (hooks/preview.py)."""
 
     unchanged = False
+    later = False
 
     def is_modified(self) -> bool:
         # Up to date only if its page is still there (a change to data/ empties the preview).
         if self.unchanged and os.path.isfile(self.abs_dest_path):
+            return False
+        if self.later and not os.path.isfile(self.abs_dest_path):
             return False
         return super().is_modified()
 

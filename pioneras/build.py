@@ -10,6 +10,7 @@ the default language's ``on_config`` and puts it in the config, each hook reads 
     build.content   every page, report, data file and story, with their Problems
     build.lang      the language being built now; ``build.outer`` the default language's pass
     build.quick     a preview rebuild that renders only the pages whose file changed
+    build.later     pages a first preview start renders after it serves (hooks/preview.py)
     build.files     this language's files, as MkDocs will build them (hooks/content.py)
     build.photos    the photo pipeline (hooks/photos.py), shared by every language
     build.pages     every page built, per language: what sitemaps and hreflang need (hooks/seo.py)
@@ -39,6 +40,7 @@ class Build:
     preview: bool                       # `mkdocs serve`: quicker, and example content shown
     lists: Any = None                   # pioneras.preview.ListDigests: set in a quick rebuild
     outputs: Any = None                 # pioneras.preview.PageOutputs: set in a quick rebuild
+    later: set[str] = field(default_factory=set)        # docs/ paths left for the preview's next build
     search_before: dict = field(default_factory=dict)   # lang -> its search index before a quick rebuild
     lang: str = ""
     outer: bool = True

@@ -13,6 +13,10 @@ The site folder itself is kept between preview sessions (``KeptSite``, in the ch
 MkDocs serves from a new temporary folder each time and would render every page again
 (about 20 s at 1,000 stories per language); a preview started again renders only what changed
 since the last one, by the same rules as a quick rebuild.
+
+A first start that must render every page renders first what a volunteer looks at and
+leaves the older stories for later (``render_later``): hooks/preview.py serves the first
+ones at once and renders the rest in the background.
 """
 from __future__ import annotations
 
@@ -31,6 +35,9 @@ STAMP = ".pioneras-preview"
 # site folder outlives the preview that made it (a `git pull` may change them).
 SHARED = ("data", "overrides", "mkdocs.yml", "hooks", "pioneras", "requirements.lock")
 KEPT_SITE = ".cache/preview-site"      # in the checkout (git ignores .cache/)
+# In the site folder while pages a first start left for later are not all rendered: a
+# preview stopped before they were starts afresh the next time.
+LATER = ".pioneras-preview-later"
 
 
 def shared_state(root: Path) -> str:
@@ -84,6 +91,32 @@ def needs_full_rebuild(root: Path, site_dir: Path, also: str = "") -> bool:
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(now, encoding="utf-8")
     return True
+
+
+def render_later(content, recent: int) -> set[str]:
+    """The stories a first start leaves for later (their paths below docs/): in each
+    language, all but the ``recent`` most recently changed ones, which are the likeliest to
+    be looked at (the one being written, the newest on the lists). The menu's pages and the
+    other pages are few and rendered first."""
+    later: set[str] = set()
+    for lang in content.project.languages:
+        stories = [page for page in content.pages.values() if page.lang == lang and page.is_story]
+        # A fresh clone gives every file the same time: then the newest stories first.
+        stories.sort(key=lambda page: (_changed(page), str(page.meta.get("date", "")), page.src), reverse=True)
+        later.update(page.src for page in stories[recent:])
+    return later
+
+
+def _changed(page) -> float:
+    try:
+        return page.path.stat().st_mtime
+    except OSError:
+        return float("inf")     # gone since it was read: the next build says so
+
+
+def changed_since(content, pages: set[str], since: float) -> set[str]:
+    """Those of ``pages`` changed after ``since`` (a volunteer edited one of them)."""
+    return {src for src in pages if src in content.pages and _changed(content.pages[src]) > since}
 
 
 LISTS = ".pioneras-preview-lists.json"

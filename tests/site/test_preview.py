@@ -69,13 +69,13 @@ def _wait(predicate, seconds: float = 120) -> float:
 
 
 @contextlib.contextmanager
-def _serving(root: Path, log: Path):
+def _serving(root: Path, log: Path, **env: str):
     """The command tasks.py serve runs (with its options), on a port of its own."""
     port = _free_port()
     with open(log, "a", encoding="utf-8") as out:
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty",
                                     "-a", f"127.0.0.1:{port}"], cwd=root, stdout=out, stderr=subprocess.STDOUT,
-                                   env=env_for(), start_new_session=True)
+                                   env=env_for(**env), start_new_session=True)
     base = f"http://127.0.0.1:{port}/las-pioneras/"
     try:
         _wait(lambda: "Las Pioneras" in _get(base))
@@ -192,3 +192,42 @@ def test_a_preview_started_again_renders_only_what_changed_meanwhile(tmp_path):
             assert "Las Pioneras" in _get(other + "historia/")
     assert "otra vista previa de esta carpeta está abierta" in second.read_text(encoding="utf-8")
     assert "another preview of this folder is open" not in first.read_text(encoding="utf-8")
+
+
+def test_a_first_start_serves_first_and_renders_the_older_stories_meanwhile(tmp_path):
+    """With nothing kept, the preview serves the menu's pages and the lists first, and
+    renders the stories (here: all of them) and the year and category lists in the
+    background; when it says every page is ready, each is served and searchable. A
+    preview stopped before that starts afresh the next time."""
+    root = copy_project(tmp_path / "project")
+    log = tmp_path / "serve.log"
+    kept = root / ".cache/preview-site"
+    with _serving(root, log, PIONERAS_PREVIEW_RECENT="0") as base:
+        _wait(lambda: "preview: every page is ready" in log.read_text(encoding="utf-8"))
+        for lang in ("", "en/"):
+            for story in (root / "docs/es/historias").glob("*.md"):
+                if story.name != "index.md":
+                    assert "Las Pioneras" in _get(f"{base}{lang}historias/{story.stem}/"), (lang, story.name)
+            for listing in ("historias/categoria/historia/", "historias/archivo/2026/"):
+                assert "Las Pioneras" in _get(f"{base}{lang}{listing}"), (lang, listing)
+            found = {d["location"] for d in json.loads(_get(f"{base}{lang}search/search_index.json"))["docs"]}
+            assert "historias/2018-proyecto-piloto-ecosolidar/" in found
+        assert "Las Pioneras" in _not_found(base + "no-existe/")       # the site's 404, once ready
+        assert not (kept / ".pioneras-preview-later").exists()
+    said = log.read_text(encoding="utf-8")
+    assert "Traceback" not in said
+    assert said.count("arma las otras") == 1 and "builds the other" in said
+    # Stopped before the rest was rendered (its mark left behind): started afresh.
+    (kept / ".pioneras-preview-later").write_text("", encoding="utf-8")
+    with _serving(root, log, PIONERAS_PREVIEW_RECENT="0"):
+        _wait(lambda: log.read_text(encoding="utf-8").count("preview: every page is ready") == 2)
+    assert log.read_text(encoding="utf-8").count("arma las otras") == 2
+
+
+def test_a_page_not_rendered_yet_says_so_in_both_languages_and_reloads_itself():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("preview_hook", Path(__file__).resolve().parents[2] / "hooks/preview.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = hook._Rest.not_ready_page().decode("utf-8")
+    assert 'http-equiv="refresh"' in page and "todavía no está lista" in page and "not ready yet" in page

@@ -159,3 +159,139 @@ def test_serve_fresh_forgets_the_kept_pages(monkeypatch, tmp_path):
     assert tasks.serve_args(["--fresh", "-a", "127.0.0.1:9000"]) == ["-a", "127.0.0.1:9000"]
     assert not kept.exists()
     assert tasks.serve_args(["--fresh"]) == []          # nothing kept: nothing to forget
+
+
+def _stories(tmp_path, times: dict[str, float], dates: dict[str, str] | None = None):
+    """A content stand-in: story files with these modification times (and dates)."""
+    from types import SimpleNamespace
+    from pioneras.content.pages import is_story
+    pages = {}
+    for src, when in times.items():
+        path = tmp_path / src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (when, when))
+        lang, rel = src.split("/", 1)
+        pages[src] = SimpleNamespace(src=src, lang=lang, path=path, is_story=is_story(rel),
+                                     meta={"date": (dates or {}).get(src, "")})
+    return SimpleNamespace(project=SimpleNamespace(languages=("es", "en")), pages=pages)
+
+
+def test_a_first_start_leaves_the_older_stories_of_each_language_for_later(tmp_path):
+    from pioneras.preview import changed_since, render_later
+    content = _stories(tmp_path, {"es/historias/a.md": 100, "es/historias/b.md": 300, "es/historias/c.md": 200,
+                                  "en/historias/a.md": 50, "es/historia.md": 10, "es/historias/index.md": 1})
+    assert render_later(content, 1) == {"es/historias/a.md", "es/historias/c.md"}     # b is the newest
+    assert render_later(content, 2) == {"es/historias/a.md"}
+    assert render_later(content, 0) == {"es/historias/a.md", "es/historias/b.md", "es/historias/c.md",
+                                        "en/historias/a.md"}       # never a page of the menu or a list
+    later = render_later(content, 0)
+    assert changed_since(content, later, 250) == {"es/historias/b.md"}
+    os.utime(content.pages["es/historias/a.md"].path, (400, 400))    # the volunteer edits one
+    assert changed_since(content, later, 250) == {"es/historias/a.md", "es/historias/b.md"}
+
+
+def test_on_a_fresh_clone_the_newest_stories_come_first(tmp_path):
+    from pioneras.preview import render_later
+    same = {f"es/historias/{n}.md": 100 for n in "abc"}      # git gives them one time
+    content = _stories(tmp_path, same, {"es/historias/a.md": "2024-01-01", "es/historias/b.md": "2026-03-01",
+                                        "es/historias/c.md": "2025-05-05"})
+    assert render_later(content, 2) == {"es/historias/a.md"}
+
+
+def _preview_hook():
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "hooks/preview.py"
+    spec = importlib.util.spec_from_file_location("preview_hook_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _wait_until(predicate, seconds=30.0):
+    import time
+    start = time.monotonic()
+    while not predicate():
+        assert time.monotonic() - start < seconds, "not within the time"
+        time.sleep(0.01)
+
+
+def test_the_rest_gives_way_to_the_servers_rebuild_and_goes_on_after_it(tmp_path):
+    """hooks/preview.py's build in the background, on MkDocs' own server object (not
+    listening): an edit's rebuild waits at most one page, and the rest is finished after it."""
+    import time
+    from types import SimpleNamespace
+    from mkdocs.livereload import LiveReloadServer, _timestamp
+    from pioneras.preview import LATER
+    hook = _preview_hook()
+    site = tmp_path / "site"
+    site.mkdir()
+    runs, pages = [], []
+
+    class Photos:
+        closed = 0
+
+        def close(self):
+            self.closed += 1
+
+    photos = Photos()
+    config = {"pioneras": SimpleNamespace(photos=photos)}       # pioneras.build.CONFIG_KEY
+
+    def build():                      # MkDocs' build: each page asks whether to give way
+        runs.append("rest" if rest.filling else "server")
+        for n in range(40):
+            hook.on_page_markdown("", None, config, None)
+            pages.append((runs[-1], n))
+            time.sleep(0.005)
+
+    server = LiveReloadServer(builder=build, host="127.0.0.1", port=0, root=str(site))
+    server.error_handler = lambda code: b"the site's own 404"
+    rest = hook._Rest({"es/historias/a.md"}, time.time(), site)
+    hook._PREVIEW["rest"] = rest
+    assert (site / LATER).exists()
+    rest.start(server)
+    assert b"not ready yet" in server.error_handler(404) and b"todav" in server.error_handler(404)
+    _wait_until(lambda: len(pages) >= 5)
+    with server._rebuild_cond:          # a file saved: what the server's watcher does
+        server._want_rebuild = True
+    _wait_until(lambda: not rest.filling)
+    given = len(pages)
+    assert given < 40 and runs == ["rest"] and photos.closed == 1     # its photo pool ended
+    with server._rebuild_cond:          # the server's build loop takes its turn
+        server._wanted_epoch, server._want_rebuild = _timestamp(), False
+    server.builder()
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+    after_edit = server._visible_epoch
+    _wait_until(lambda: rest.done)
+    assert runs == ["rest", "server", "rest"]
+    assert [n for who, n in pages if who == "server"] == list(range(40))     # not interrupted
+    assert [n for who, n in pages[given + 40:]] == list(range(40))           # the rest, all of it
+    _wait_until(lambda: server._visible_epoch > after_edit)                  # browsers reload
+    assert server._wanted_epoch == server._visible_epoch
+    assert not (site / LATER).exists()
+    assert server.error_handler(404) == b"the site's own 404"
+
+
+def test_a_rest_that_fails_stops_leaving_pages_for_later(tmp_path, caplog):
+    import logging
+    import time
+    from mkdocs.livereload import LiveReloadServer
+    hook = _preview_hook()
+
+    def build():
+        raise RuntimeError("the disk is full")
+
+    server = LiveReloadServer(builder=build, host="127.0.0.1", port=0, root=str(tmp_path))
+    rest = hook._Rest({"es/historias/a.md"}, time.time(), tmp_path)
+    hook._PREVIEW["rest"] = rest
+    said = logging.getLogger("pioneras.preview")     # (the build stops it propagating)
+    said.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO, logger="pioneras.preview"):
+            rest.start(server)
+            _wait_until(lambda: server._want_rebuild)       # its own build renders what is left
+    finally:
+        said.removeHandler(caplog.handler)
+    assert rest.done and "the disk is full" in caplog.text and "every page is ready" not in caplog.text

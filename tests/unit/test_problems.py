@@ -37,7 +37,7 @@ def test_every_code_the_engine_uses_is_in_the_catalogue_and_none_is_unused():
         used |= {f"schema.photo-{w}" for w in ("caption", "alt") if 'f"schema.photo-{last}"' in text}
         used |= set(re.findall(r'PydanticCustomError\(\s*\n?\s*"([a-z]+\.[a-z0-9-]+)"', text))
     for path in (ROOT / "hooks").glob("*.py"):
-        used |= set(re.findall(r'(?:problem|notice)\(\s*"([a-z]+\.[a-z0-9-]+)"', path.read_text(encoding="utf-8")))
+        used |= set(re.findall(r'(?:problem|notice|render)\(\s*"([a-z]+\.[a-z0-9-]+)"', path.read_text(encoding="utf-8")))
     assert used - set(CATALOGUE) == set()
     assert set(CATALOGUE) - used == set(), "entries nobody uses"
 
