@@ -16,8 +16,11 @@ measures, contenders alternated so a shared machine slows them alike:
 
 It prints warm build time (best and median of --repeat, after one cold build), cost per
 page, peak memory of the build process, preview start-up (launch -> first page served;
-with nothing kept from an earlier preview, and started again) and preview edit latency
-(save one story -> its new text served), with project/plain ratios.
+with nothing kept from an earlier preview, and started again), when a first start had every
+page rendered (the project serves the menu, the lists and the newest stories first and
+renders the older ones in the background) and preview edit latency (save one story -> its
+new text served; in a first start, while the older stories are still being rendered),
+with project/plain ratios.
 Nothing is written to the checkout.
 """
 from __future__ import annotations
@@ -245,6 +248,7 @@ class Contender:
     memory: list[float] = field(default_factory=list)
     startups: list[float] = field(default_factory=list)     # nothing kept from a previous preview
     restarts: list[float] = field(default_factory=list)     # started again, unchanged meanwhile
+    ready: list[float] = field(default_factory=list)        # first start: launch -> every page rendered
     edits: list[float] = field(default_factory=list)
     html: int = 0                    # HTML pages its warm build wrote (the project adds story lists)
 
@@ -292,6 +296,28 @@ def wait_for(url: str, text: str | None, proc: subprocess.Popen, limit: float = 
     sys.exit(f"{url} not served within {limit:.0f} s")
 
 
+READY = b"preview: every page is ready"      # hooks/preview.py, after a first start's rest
+LATER = "arma las otras".encode()           # its notice preview.later (pioneras/messages.yml)
+
+
+def every_page_ready(log, proc: subprocess.Popen, limit: float = 1200) -> float | None:
+    """When the preview had rendered every page (perf_counter), if it served some first: the
+    project says so ("arma las otras ...") and says when its build in the background is over.
+    None for a preview that rendered every page before serving."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        log.seek(0)
+        text = log.read()
+        if LATER not in text:
+            return None
+        if READY in text:
+            return time.perf_counter()
+        if proc.poll() is not None:
+            sys.exit(f"the preview stopped (exit {proc.returncode}) before every page was ready")
+        time.sleep(0.05)
+    sys.exit(f"not every page was ready within {limit:.0f} s")
+
+
 def preview(c: Contender, round_: int, again: bool = False) -> None:
     """One preview session: start-up (launch -> home page served), then one edit of a story
     (file saved -> the new text served). The first session of a round starts with nothing
@@ -316,6 +342,9 @@ def preview(c: Contender, round_: int, again: bool = False) -> None:
             with c.edit.open("a", encoding="utf-8") as f:
                 f.write(f"\n{token}\n")
             c.edits.append(wait_for(base + c.url, token, proc))
+            if not again:       # the project renders the older stories while it serves
+                ready = every_page_ready(log, proc)         # (the edit above came first)
+                c.ready.append(c.startups[-1] if ready is None else ready - launched)
         finally:
             # SIGINT, as Ctrl-C: mkdocs serve then deletes its temporary site folder.
             os.killpg(proc.pid, signal.SIGINT)
@@ -406,6 +435,7 @@ def report(result: dict, zero: dict | None) -> None:
     row("peak memory (MB)", {k: max(c.memory) for k, c in cs.items()}, ".0f")
     row("preview start-up best (s)", {k: min(c.startups) for k, c in cs.items()}, ".2f")
     row("preview start-up median (s)", {k: statistics.median(c.startups) for k, c in cs.items()}, ".2f")
+    row("preview all pages ready best (s)", {k: min(c.ready) for k, c in cs.items()}, ".2f")
     row("preview restart best (s)", {k: min(c.restarts) for k, c in cs.items()}, ".2f")
     row("preview restart median (s)", {k: statistics.median(c.restarts) for k, c in cs.items()}, ".2f")
     row("preview edit best (s)", {k: min(c.edits) for k, c in cs.items()}, ".2f")
