@@ -131,6 +131,14 @@ def on_post_build(config) -> None:
         build.outputs.save()        # deletes the pages of files deleted since
 
 
+def on_shutdown() -> None:
+    # Ctrl+C: the build in the background stops at its next page (a thread still writing
+    # when Python exits can end in a fatal error); its mark stays: the next start is afresh.
+    rest = _PREVIEW["rest"]
+    if rest is not None:
+        rest.stop()
+
+
 class _GaveWay(Exception):
     """Stops the background build at its next page: the server wants to rebuild."""
 
@@ -148,8 +156,10 @@ class _Rest:
         self.later, self.since, self.site = later, since, site
         self.filling = False            # its build is running
         self.done = False
+        self.stopping = False           # the preview is closing
         self.server = None
         self._turn = threading.Lock()   # one build at a time: this one or the server's
+        self._thread: threading.Thread | None = None
         (site / LATER).write_text("", encoding="utf-8")
 
     def start(self, server) -> None:
@@ -162,17 +172,27 @@ class _Rest:
         server.builder = in_turn
         shown = server.error_handler
         server.error_handler = lambda code: self.not_ready_page() if code == 404 and not self.done else shown(code)
-        threading.Thread(target=self._run, args=(build,), name="pioneras-preview-rest", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, args=(build,), name="pioneras-preview-rest", daemon=True)
+        self._thread.start()
+
+    def stop(self, seconds: float = 10) -> None:
+        self.stopping = True
+        if self._thread is not None:
+            self._thread.join(seconds)
 
     def wanted(self) -> bool:
-        """Whether the server wants to build (a file was saved), or is waiting to."""
+        """Whether the server wants to build (a file was saved) or is waiting to, or the
+        preview is closing."""
         server = self.server
-        return server is not None and (server._want_rebuild or server._wanted_epoch != server._visible_epoch)
+        return self.stopping or server is not None and (server._want_rebuild
+                                                        or server._wanted_epoch != server._visible_epoch)
 
     def _run(self, build) -> None:
         started = time.perf_counter()
         while not self.done:
             while self.wanted():        # the server's build first
+                if self.stopping:
+                    return
                 time.sleep(0.1)
             with self._turn:
                 self.filling = True

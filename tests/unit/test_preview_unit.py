@@ -295,3 +295,28 @@ def test_a_rest_that_fails_stops_leaving_pages_for_later(tmp_path, caplog):
     finally:
         said.removeHandler(caplog.handler)
     assert rest.done and "the disk is full" in caplog.text and "every page is ready" not in caplog.text
+
+
+def test_closing_the_preview_stops_the_rest_and_the_next_start_is_afresh(tmp_path):
+    import time
+    from mkdocs.livereload import LiveReloadServer
+    from pioneras.preview import LATER
+    hook = _preview_hook()
+    started = []
+
+    def build():                      # a long build, page after page
+        started.append(1)
+        for _ in range(2000):
+            hook.on_page_markdown("", None, config, None)
+            time.sleep(0.005)
+
+    config = {"pioneras": type("B", (), {"photos": None})()}
+    server = LiveReloadServer(builder=build, host="127.0.0.1", port=0, root=str(tmp_path))
+    rest = hook._Rest({"es/historias/a.md"}, time.time(), tmp_path)
+    hook._PREVIEW["rest"] = rest
+    rest.start(server)
+    _wait_until(lambda: started)
+    before = time.monotonic()
+    hook.on_shutdown()                # what MkDocs calls after Ctrl+C
+    assert time.monotonic() - before < 5 and not rest._thread.is_alive()
+    assert not rest.done and (tmp_path / LATER).exists()
