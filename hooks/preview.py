@@ -233,7 +233,9 @@ class _Rest:
     @staticmethod
     def not_ready_page() -> bytes:
         """A page not rendered yet (or none at that address): says so, reloads itself."""
-        es, en = catalogue().render("preview.preparing", {})
-        return (f'<!doctype html><html lang="es"><head><meta charset="utf-8">'
-                f'<meta http-equiv="refresh" content="2"><title>Las Pioneras</title></head>'
-                f'<body><p>{html.escape(es)}</p><p lang="en">{html.escape(en)}</p></body></html>').encode()
+        es, en = (html.escape(text[:1].upper() + text[1:]) for text in catalogue().render("preview.preparing", {}))
+        return ('<!doctype html><html lang="es"><head><meta charset="utf-8">'
+                '<meta name="viewport" content="width=device-width,initial-scale=1">'
+                '<meta http-equiv="refresh" content="2"><title>Las Pioneras</title></head>'
+                f'<body style="font:1.1rem/1.5 sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem">'
+                f'<p>{es}.</p><p lang="en">{en}.</p></body></html>').encode()
