@@ -101,8 +101,10 @@ def render_later(content, recent: int) -> set[str]:
     later: set[str] = set()
     for lang in content.project.languages:
         stories = [page for page in content.pages.values() if page.lang == lang and page.is_story]
-        # A fresh clone gives every file the same time: then the newest stories first.
-        stories.sort(key=lambda page: (_changed(page), str(page.meta.get("date", "")), page.src), reverse=True)
+        # Changed within the same minute counts as changed together (a checkout writes every
+        # file within seconds): then the newest stories first, as the lists show them.
+        stories.sort(key=lambda page: (_changed(page) // 60, str(page.meta.get("date", "")), page.src),
+                     reverse=True)
         later.update(page.src for page in stories[recent:])
     return later
 

@@ -180,7 +180,8 @@ def _stories(tmp_path, times: dict[str, float], dates: dict[str, str] | None = N
 def test_a_first_start_leaves_the_older_stories_of_each_language_for_later(tmp_path):
     from pioneras.preview import changed_since, render_later
     content = _stories(tmp_path, {"es/historias/a.md": 100, "es/historias/b.md": 300, "es/historias/c.md": 200,
-                                  "en/historias/a.md": 50, "es/historia.md": 10, "es/historias/index.md": 1})
+                                  "en/historias/a.md": 50, "es/historia.md": 10, "es/historias/index.md": 1},
+                       {"es/historias/a.md": "2026-01-01"})      # newer, but changed long ago
     assert render_later(content, 1) == {"es/historias/a.md", "es/historias/c.md"}     # b is the newest
     assert render_later(content, 2) == {"es/historias/a.md"}
     assert render_later(content, 0) == {"es/historias/a.md", "es/historias/b.md", "es/historias/c.md",
@@ -193,7 +194,7 @@ def test_a_first_start_leaves_the_older_stories_of_each_language_for_later(tmp_p
 
 def test_on_a_fresh_clone_the_newest_stories_come_first(tmp_path):
     from pioneras.preview import render_later
-    same = {f"es/historias/{n}.md": 100 for n in "abc"}      # git gives them one time
+    same = {"es/historias/a.md": 125, "es/historias/b.md": 121, "es/historias/c.md": 123}    # a checkout
     content = _stories(tmp_path, same, {"es/historias/a.md": "2024-01-01", "es/historias/b.md": "2026-03-01",
                                         "es/historias/c.md": "2025-05-05"})
     assert render_later(content, 2) == {"es/historias/a.md"}
