@@ -72,13 +72,18 @@ def _not_now() -> bool:
 
 def _up_to_date(build: Build, file, meta: dict, changed: dict[str, float]) -> bool:
     """In a quick rebuild, whether a page built before still shows what it would now: its
-    Markdown, its translations (a story links to them) and the photos it shows unchanged
-    since. Pages that list others are always rendered again."""
+    Markdown, its translations (a story links to them; one added or deleted too) and the
+    photos it shows unchanged since. Pages that list others are always rendered again."""
     if file.is_modified() or meta.get("template") in LISTINGS:
+        return False
+    alternates = getattr(file, "alternates", {}).values()
+    # A translation deleted: its page, now the default language's text, and the pages
+    # that linked to the translation.
+    if any(build.outputs.made_from_another(f.dest_uri, f.abs_src_path) for f in (file, *alternates)):
         return False
     try:
         built = os.path.getmtime(file.abs_dest_path)
-        if any(os.path.getmtime(f.abs_src_path) > built for f in getattr(file, "alternates", {}).values()
+        if any(os.path.getmtime(f.abs_src_path) > built for f in alternates
                if f.abs_src_path and f.abs_src_path != file.abs_src_path):
             return False
     except OSError:

@@ -85,7 +85,8 @@ def on_files(files, config):
     build = Build.of(config)
     if build.outputs is not None:   # (the preview renders drafts too, with a banner)
         for file in files.documentation_pages(inclusion=InclusionLevel.all):
-            build.outputs.made(file.dest_uri, build.lang, seo.neutral_path(file.url, build.lang, build.project.languages))
+            build.outputs.made(file.dest_uri, build.lang, seo.neutral_path(file.url, build.lang, build.project.languages),
+                               file.abs_src_path or "")
     return files
 
 

@@ -153,26 +153,39 @@ PAGES = ".pioneras-preview-pages.json"
 
 
 class PageOutputs:
-    """Every page file the preview's last build made, so that the page of a Markdown file
-    deleted or renamed since (in the preview, or between two previews) is deleted too:
-    MkDocs' quick rebuild never deletes, and the old page would still be served. Only files
-    recorded here as pages are ever deleted."""
+    """Every page file the preview's last build made, and the file it was made from.
+
+    The page of a Markdown file deleted or renamed since (in the preview, or between two
+    previews) is deleted too: MkDocs' quick rebuild never deletes, and the old page would
+    still be served. Only files recorded here as pages are ever deleted. A page now made
+    from another file (a translation deleted: the default language's text stands in) is
+    rendered again, and so are its translations, which link to it (hooks/content.py)."""
 
     def __init__(self, site_dir: Path):
         self.site = Path(site_dir)
         try:
-            self.old = set(json.loads((self.site / PAGES).read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            self.old = set()
-        self.new: set[str] = set()
+            record = json.loads((self.site / PAGES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = None
+        self.old_sources: dict[str, str] = (
+            {k: v for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
+            if isinstance(record, dict) else {})
+        self.old = set(self.old_sources) if isinstance(record, dict) else (
+            {u for u in record if isinstance(u, str)} if isinstance(record, list) else set())
+        self.new: dict[str, str] = {}                # dest_uri -> the file it is made from
         self.pages: dict[str, set[str]] = {}         # lang -> every page's path in that language
         self.rendered: dict[str, set[str]] = {}      # lang -> the pages this build rendered
 
-    def made(self, dest_uri: str, lang: str = "", path: str = "") -> None:
-        """A page of this build: its file in the site folder (MkDocs' dest_uri) and its path
-        below its language's root."""
-        self.new.add(dest_uri)
+    def made(self, dest_uri: str, lang: str = "", path: str = "", source: str = "") -> None:
+        """A page of this build: its file in the site folder (MkDocs' dest_uri), its path
+        below its language's root, and the file it is made from."""
+        self.new[dest_uri] = source
         self.pages.setdefault(lang, set()).add(path)
+
+    def made_from_another(self, dest_uri: str, source: str | None) -> bool:
+        """Whether the last build made this page from another file."""
+        old = self.old_sources.get(dest_uri)
+        return old is not None and source is not None and old != source
 
     def render(self, lang: str, path: str) -> None:
         """A page this build rendered (the others are last build's, unchanged)."""
@@ -181,12 +194,12 @@ class PageOutputs:
     def save(self) -> list[str]:
         """Delete the pages made last time and not this time; record this build's. Returns
         what it deleted."""
-        gone = sorted(u for u in self.old - self.new if _inside(u) and u.endswith(".html"))
+        gone = sorted(u for u in self.old - set(self.new) if _inside(u) and u.endswith(".html"))
         for uri in gone:
             with contextlib.suppress(OSError):
                 (self.site / uri).unlink()
         with contextlib.suppress(OSError):
-            (self.site / PAGES).write_text(json.dumps(sorted(self.new)), encoding="utf-8")
+            (self.site / PAGES).write_text(json.dumps(dict(sorted(self.new.items()))), encoding="utf-8")
         return gone
 
 

@@ -128,6 +128,12 @@ def test_an_edit_data_and_templates_rebuild_and_a_mistake_does_not_stop_it(previ
     (root / "docs/en/historias/ejemplo-traduccion-pendiente.md").write_text(
         EXAMPLE_STORY.format(title="Only in English now", summary="Now in English."), encoding="utf-8")
     _wait(lambda: link in _get(base + "historias/ejemplo-traduccion-pendiente/"), 60)
+    assert "Only in English now" in _get(base + "en/historias/ejemplo-traduccion-pendiente/")
+    # ... and deleted again: the English address shows the Spanish text, and the Spanish
+    # page no longer links to a translation.
+    (root / "docs/en/historias/ejemplo-traduccion-pendiente.md").unlink()
+    _wait(lambda: "Solo en castellano" in _get(base + "en/historias/ejemplo-traduccion-pendiente/"), 60)
+    _wait(lambda: link not in _get(base + "historias/ejemplo-traduccion-pendiente/"), 60)
 
     ui = root / "data/ui.yml"
     ui.write_text(ui.read_text(encoding="utf-8").replace("  donate: Donar\n", "  donate: Donar-DATA\n", 1),

@@ -321,3 +321,19 @@ def test_closing_the_preview_stops_the_rest_and_the_next_start_is_afresh(tmp_pat
     hook.on_shutdown()                # what MkDocs calls after Ctrl+C
     assert time.monotonic() - before < 5 and not rest._thread.is_alive()
     assert not rest.done and (tmp_path / LATER).exists()
+
+
+def test_a_page_made_from_another_file_than_last_time_is_known(tmp_path):
+    from pioneras.preview import PAGES, PageOutputs
+    site = _site(tmp_path)
+    first = PageOutputs(site)
+    first.made("en/historia/index.html", "en", "historia/", "/docs/en/historia.md")
+    first.save()
+    second = PageOutputs(site)      # the translation deleted: the Spanish text stands in
+    assert second.made_from_another("en/historia/index.html", "/docs/es/historia.md")
+    assert not second.made_from_another("en/historia/index.html", "/docs/en/historia.md")
+    assert not second.made_from_another("en/nueva/index.html", "/docs/es/nueva.md")     # new: rendered anyway
+    (site / PAGES).write_text('["en/historia/index.html"]', encoding="utf-8")     # an older record
+    older = PageOutputs(site)
+    assert older.old == {"en/historia/index.html"}
+    assert not older.made_from_another("en/historia/index.html", "/docs/es/historia.md")
