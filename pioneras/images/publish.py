@@ -219,11 +219,15 @@ def sweep(folder: Path, keep: set[Path]) -> int:
     keep = {os.path.normpath(p) for p in keep}
     removed = 0
     for top, dirs, files in os.walk(os.path.normpath(folder), topdown=False):     # never follows a link
+        kept = False
         for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)      # normalised already: joined from a normalised top
             if path not in keep:
                 os.unlink(path)
                 removed += 1
-        if top != os.path.normpath(folder) and not os.listdir(top):
+            else:
+                kept = True
+        # A folder that keeps a file is not empty: not listed again (6,000 names a report).
+        if top != os.path.normpath(folder) and not kept and not os.listdir(top):
             os.rmdir(top)
     return removed
