@@ -15,7 +15,9 @@ ratio. Production builds (`mkdocs build --strict`), so example content is left o
 With ``--keep DIR`` the two copies live in DIR and stay: a later run with the same DIR and
 ``--n`` skips the cold build and copies again only the code (hooks/, pioneras/, overrides/,
 mkdocs.yml) from ``--code`` (default: this checkout), so two versions of the engine can be
-measured on the same photos and caches.
+measured on the same photos and caches. ``--against OTHER`` times, in the same run and
+alternated with them, copies of both sides that run OTHER's code (e.g. the main branch):
+two engines compared on one machine load.
 """
 from __future__ import annotations
 
@@ -106,6 +108,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="warm builds of each side")
     parser.add_argument("--keep", type=Path, help="keep the copies in this folder; reuse them if there")
     parser.add_argument("--code", type=Path, default=ROOT, help="with --keep: whose code the copies run")
+    parser.add_argument("--against", type=Path,
+                        help="with --keep: also time copies of both sides running this checkout's code, alternated")
     args = parser.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -132,21 +136,33 @@ def run(args, folder: Path) -> None:
         print(f"{args.n} photos; cold build {build(a):.1f} s "
               f"({sum(1 for _ in (a / 'site' / 'photos').rglob('*.*'))} files in site/photos)", flush=True)
         marker.write_text(str(args.n))
-    build(a), build(b)      # warm up both (and let the kept copies settle with this code)
-    wall: dict[str, list[float]] = {"with": [], "without": []}
-    cpu_s: dict[str, list[float]] = {"with": [], "without": []}
+    sides = {"with": a, "without": b}
+    if args.against:        # the same photos and caches (copied), the other code
+        for name, project in (("with", a), ("without", b)):
+            other = folder / f"{name}-against"
+            if not other.exists():
+                shutil.copytree(project, other, symlinks=True)
+            refresh_code(args.against.resolve(), other)
+            sides[f"{name} (against)"] = other
+        print(f"against: code from {args.against}", flush=True)
+    for project in sides.values():      # warm up (and settle copies: new inodes are hashed once)
+        build(project), build(project)
+    wall: dict[str, list[float]] = {side: [] for side in sides}
+    cpu_s: dict[str, list[float]] = {side: [] for side in sides}
     for _ in range(args.repeat):
-        for side, project in (("with", a), ("without", b)):
+        for side, project in sides.items():
             wall[side].append(build(project, cpu_s[side]))
     for side in wall:
-        print(f"warm {side:>7} photos: wall best {min(wall[side]):.2f} s, median "
+        print(f"warm {side:>18}: wall best {min(wall[side]):.2f} s, median "
               f"{statistics.median(wall[side]):.2f} s; CPU best {min(cpu_s[side]):.2f} s, "
               f"median {statistics.median(cpu_s[side]):.2f} s")
-    print(f"ratio with/without: wall best {min(wall['with']) / min(wall['without']):.2f}x, "
-          f"wall median {statistics.median(wall['with']) / statistics.median(wall['without']):.2f}x, "
-          f"CPU best {min(cpu_s['with']) / min(cpu_s['without']):.2f}x, "
-          f"CPU median {statistics.median(cpu_s['with']) / statistics.median(cpu_s['without']):.2f}x; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    for suffix in ("", " (against)") if args.against else ("",):
+        w, wo = f"with{suffix}", f"without{suffix}"
+        print(f"ratio with/without{suffix}: wall best {min(wall[w]) / min(wall[wo]):.2f}x, "
+              f"wall median {statistics.median(wall[w]) / statistics.median(wall[wo]):.2f}x, "
+              f"CPU best {min(cpu_s[w]) / min(cpu_s[wo]):.2f}x, "
+              f"CPU median {statistics.median(cpu_s[w]) / statistics.median(cpu_s[wo]):.2f}x")
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
