@@ -94,7 +94,9 @@ class Pipeline:
         self.pages_dir = pages_dir
         self.reports: dict[str, Report] = {}
         self._problems: dict[errors.Problem, None] = {}  # ordered set
-        self._futures: dict[str, Future] = {}  # meta_key -> Future[Outcome]
+        # meta_key -> Future[Outcome], or the Outcome itself when nothing is to be done: a
+        # Future is a dozen objects and a lock, a thousand of them a warm build.
+        self._futures: dict[str, Future | Outcome] = {}
         self._photo_keys: dict[tuple[str, str], tuple[str, str]] = {}  # (slug, file) -> (sha, meta_key)
         self._published: dict[tuple[str, str], Published | None] = {}
         self._shown: dict[str, str] = {}  # meta_key -> the file named in messages
@@ -215,9 +217,7 @@ class Pipeline:
                             if self.cache.state(meta_key, f"{key}.{spec.ext}") == cachemod.REDO)
         if meta is not None:
             if not missing:
-                done: Future = Future()
-                done.set_result(Outcome(meta, None, 0))
-                self._futures[meta_key] = done
+                self._futures[meta_key] = Outcome(meta, None, 0)
                 return
             wanted = missing
         else:
@@ -298,7 +298,8 @@ class Pipeline:
     def _outcome(self, meta_key: str, shown: str) -> Outcome:
         t0 = time.perf_counter()
         try:
-            outcome = self._futures[meta_key].result()
+            found = self._futures[meta_key]
+            outcome = found if isinstance(found, Outcome) else found.result()
         except Exception:  # noqa: BLE001 - a worker killed (e.g. out of memory) breaks the pool
             return Outcome(None, errors.unreadable(shown, "el proceso terminó / worker died"), 0)
         except BaseException:  # Ctrl-C while waiting: queued photos are not worth waiting for
@@ -464,7 +465,9 @@ class Pipeline:
         if not self._finished and self.cache.opened and not self.cache.private:
             self._finished = True
             for meta_key, future in self._futures.items():
-                if future.done() and not future.cancelled() and future.exception() is None:
+                if isinstance(future, Outcome):
+                    self._harvest(meta_key, future)
+                elif future.done() and not future.cancelled() and future.exception() is None:
                     self._harvest(meta_key, future.result())
             try:
                 self.cache.save(None)
