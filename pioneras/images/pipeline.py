@@ -87,6 +87,7 @@ class Pipeline:
                  *, workers: int | None = None, root: Path | None = None,
                  pages_dir: str = "informes-fotograficos"):
         self.docs_dir = Path(docs_dir)
+        self._docs_prefix = os.path.join(self.docs_dir, "")
         self.root = Path(root) if root else self.docs_dir.parent
         self.settings = settings or Settings()
         self.cache = Cache(Path(cache_dir))
@@ -194,7 +195,9 @@ class Pipeline:
         return removed
 
     def _schedule(self, slug: str, entry: ReportPhoto) -> None:
-        rel = entry.path.relative_to(self.docs_dir).as_posix()
+        path = str(entry.path)      # relative_to().as_posix() without pathlib's parsing, in the usual case
+        rel = (path[len(self._docs_prefix):].replace(os.sep, "/") if path.startswith(self._docs_prefix)
+               else entry.path.relative_to(self.docs_dir).as_posix())
         try:
             sha = self.cache.source_sha(entry.path, rel)
         except OSError:  # deleted or unreadable since the folder was listed
