@@ -3,6 +3,7 @@
 site without them (issue 13: at most 1.1x at 1,000 photos).
 
     .venv/bin/python bench/photos_warm.py --n 1000 --repeat 3
+    .venv/bin/python bench/photos_warm.py --n 1000 --repeat 5 --keep /tmp/photos-warm   # again: no cold build
 
 Two throw-away copies of the project (never committed): A gets one more photo report with N
 generated photos (1000x750, five variants each with the project's settings), B is the same
@@ -10,12 +11,20 @@ site without it. A is built once cold (every variant encoded into its own cache)
 warm up; then the two are built alternately (the machine is shared: alternating keeps a
 passing load from favouring one side) and the script prints best and median of each and the
 ratio. Production builds (`mkdocs build --strict`), so example content is left out of both.
+
+With ``--keep DIR`` the two copies live in DIR and stay: a later run with the same DIR and
+``--n`` skips the cold build and copies again only the code (hooks/, pioneras/, overrides/,
+mkdocs.yml) from ``--code`` (default: this checkout), so two versions of the engine can be
+measured on the same photos and caches. ``--against OTHER`` times, in the same run and
+alternated with them, copies of both sides that run OTHER's code (e.g. the main branch):
+two engines compared on one machine load.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,6 +68,21 @@ def add_report(project: Path, n: int) -> None:
             encoding="utf-8")
 
 
+CODE = ("hooks", "pioneras", "overrides", "mkdocs.yml")
+
+
+def refresh_code(source: Path, project: Path) -> None:
+    """Replace a kept copy's code with ``source``'s (content and caches stay)."""
+    for name in CODE:
+        target = project / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source / name, target)
+
+
 def cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -82,24 +106,63 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="photos in the extra report")
     parser.add_argument("--repeat", type=int, default=3, help="warm builds of each side")
+    parser.add_argument("--keep", type=Path, help="keep the copies in this folder; reuse them if there")
+    parser.add_argument("--code", type=Path, default=ROOT, help="with --keep: whose code the copies run")
+    parser.add_argument("--against", type=Path,
+                        help="with --keep: also time copies of both sides running this checkout's code, alternated")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="pioneras-photos-warm-") as tmp:
-        a, b = copy_project(ROOT, Path(tmp) / "with"), copy_project(ROOT, Path(tmp) / "without")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        run(args, args.keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="pioneras-photos-warm-") as tmp:
+            run(args, Path(tmp))
+
+
+def run(args, folder: Path) -> None:
+    a, b = folder / "with", folder / "without"
+    marker = folder / "photos.txt"      # how many photos the kept copies hold
+    if marker.exists() and marker.read_text() == str(args.n) and a.exists() and b.exists():
+        for project in (a, b):
+            refresh_code(args.code.resolve(), project)
+        print(f"{args.n} photos; kept copies in {folder}, code from {args.code}", flush=True)
+    else:
+        for project in (a, b):
+            shutil.rmtree(project, ignore_errors=True)
+        copy_project(ROOT, a), copy_project(ROOT, b)
+        if args.code.resolve() != ROOT:
+            refresh_code(args.code.resolve(), a), refresh_code(args.code.resolve(), b)
         add_report(a, args.n)
         print(f"{args.n} photos; cold build {build(a):.1f} s "
               f"({sum(1 for _ in (a / 'site' / 'photos').rglob('*.*'))} files in site/photos)", flush=True)
-        build(b)
-        wall: dict[str, list[float]] = {"with": [], "without": []}
-        cpu_s: dict[str, list[float]] = {"with": [], "without": []}
-        for _ in range(args.repeat):
-            for side, project in (("with", a), ("without", b)):
-                wall[side].append(build(project, cpu_s[side]))
-        for side in wall:
-            print(f"warm {side:>7} photos: wall best {min(wall[side]):.2f} s, median "
-                  f"{statistics.median(wall[side]):.2f} s; CPU best {min(cpu_s[side]):.2f} s")
-        print(f"ratio with/without: wall best {min(wall['with']) / min(wall['without']):.2f}x, "
-              f"wall median {statistics.median(wall['with']) / statistics.median(wall['without']):.2f}x, "
-              f"CPU best {min(cpu_s['with']) / min(cpu_s['without']):.2f}x; load average {os.getloadavg()[0]:.1f}")
+        marker.write_text(str(args.n))
+    sides = {"with": a, "without": b}
+    if args.against:        # the same photos and caches (copied), the other code
+        for name, project in (("with", a), ("without", b)):
+            other = folder / f"{name}-against"
+            if not other.exists():
+                shutil.copytree(project, other, symlinks=True)
+            refresh_code(args.against.resolve(), other)
+            sides[f"{name} (against)"] = other
+        print(f"against: code from {args.against}", flush=True)
+    for project in sides.values():      # warm up (and settle copies: new inodes are hashed once)
+        build(project), build(project)
+    wall: dict[str, list[float]] = {side: [] for side in sides}
+    cpu_s: dict[str, list[float]] = {side: [] for side in sides}
+    for _ in range(args.repeat):
+        for side, project in sides.items():
+            wall[side].append(build(project, cpu_s[side]))
+    for side in wall:
+        print(f"warm {side:>18}: wall best {min(wall[side]):.2f} s, median "
+              f"{statistics.median(wall[side]):.2f} s; CPU best {min(cpu_s[side]):.2f} s, "
+              f"median {statistics.median(cpu_s[side]):.2f} s")
+    for suffix in ("", " (against)") if args.against else ("",):
+        w, wo = f"with{suffix}", f"without{suffix}"
+        print(f"ratio with/without{suffix}: wall best {min(wall[w]) / min(wall[wo]):.2f}x, "
+              f"wall median {statistics.median(wall[w]) / statistics.median(wall[wo]):.2f}x, "
+              f"CPU best {min(cpu_s[w]) / min(cpu_s[wo]):.2f}x, "
+              f"CPU median {statistics.median(cpu_s[w]) / statistics.median(cpu_s[wo]):.2f}x")
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

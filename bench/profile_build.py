@@ -15,7 +15,9 @@ cold (not profiled), then profiles one warm `mkdocs build --strict -q` and print
    each caller spent in it: `re.sub` called from pioneras/security.py counts there.
 
 cProfile slows Python code about twofold, unevenly: read shares, not absolute seconds.
---save keeps the raw profile (pstats format) for snakeviz or pstats.
+--save keeps the raw profile (pstats format) for snakeviz or pstats. --project DIR profiles
+a warm build of a copy made and built before (e.g. one kept by `bench/photos_warm.py --keep`)
+instead of making one: no cold build, its own code as it is.
 """
 from __future__ import annotations
 
@@ -133,26 +135,38 @@ def report(profile: Path, root: Path, top: int, seconds: float, plain_seconds: f
     print(f"{'':15} {rest:10.2f} {100 * rest / total:10.1f}  (groups under 0.1 % each)")
 
 
+BUILD = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="stories per language")
     parser.add_argument("--top", type=int, default=25, help="functions in each top list")
     parser.add_argument("--source", type=Path, default=pages.ROOT, help="the project to copy")
     parser.add_argument("--save", type=Path, help="keep the raw profile here")
+    parser.add_argument("--project", type=Path, help="profile this copy, built before, as it is")
     args = parser.parse_args()
+    if args.project:
+        profiled(args.project.resolve(), args)
+        return
     with tempfile.TemporaryDirectory(prefix="pioneras-profile-") as tmp:
         root = pages.copy_project(args.source.resolve(), Path(tmp) / "project").resolve()
         pages.write_stories(root, args.n)
         count = sum(1 for lang in ("es", "en") for _ in (root / "docs" / lang).rglob("*.md"))
         print(f"build profile: source {args.source.resolve()}, N = {args.n} stories per language, "
               f"{count} Markdown pages")
-        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
-        pages.timed(build, root)                              # cold: photos, cards
-        plain_seconds, _, _ = pages.timed(build, root)        # warm, for scale
+        pages.timed(BUILD, root)                              # cold: photos, cards
+        profiled(root, args)
+
+
+def profiled(root: Path, args) -> None:
+    """Profile one warm build of ``root`` (built before), after one unprofiled for scale."""
+    with tempfile.TemporaryDirectory(prefix="pioneras-profile-") as tmp:
+        plain_seconds, _, _ = pages.timed(BUILD, root)        # warm, for scale
         profile = Path(tmp) / "build.prof"
         # `-m cProfile -m mkdocs`: the copy (cwd) stays first on sys.path, so its own
         # pioneras/ is the one profiled, not the checkout's.
-        seconds, _, _ = pages.timed([sys.executable, "-m", "cProfile", "-o", str(profile), *build[1:]], root)
+        seconds, _, _ = pages.timed([sys.executable, "-m", "cProfile", "-o", str(profile), *BUILD[1:]], root)
         report(profile, root, args.top, seconds, plain_seconds)
         if args.save:
             shutil.copy(profile, args.save)

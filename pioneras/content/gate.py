@@ -87,10 +87,11 @@ def take_inventory(project: Project, facts: FactsCache | None = None) -> Invento
             if (base / name).is_symlink():
                 _symlink(project, base / name, inventory)
         dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+        # (base / name).relative_to(docs).as_posix(), worked out once per folder: a report
+        # folder holds a thousand photos.
+        folder = base.relative_to(docs).as_posix()
         for name in sorted(names):
-            path = base / name
-            rel = path.relative_to(docs).as_posix()
-            _classify(project, path, rel, inventory, facts)
+            _classify(project, base / name, name if folder == "." else f"{folder}/{name}", inventory, facts)
     return inventory
 
 
@@ -150,7 +151,7 @@ def _classify(project: Project, path: Path, rel: str, inventory: Inventory, fact
                 return
         inventory.assets[rel] = path
     elif top == REPORTS and len(parts) > 1:
-        _report_file(project, path, rel, parts, suffix, inventory, facts, st)
+        _report_file(project, path, rel, parts, suffix, inventory, facts, st, shown)
     elif rel in VOLUNTEER_DOCS:
         return
     else:
@@ -158,8 +159,9 @@ def _classify(project: Project, path: Path, rel: str, inventory: Inventory, fact
 
 
 def _report_file(project: Project, path: Path, rel: str, parts: list[str], suffix: str,
-                 inventory: Inventory, facts: FactsCache, st: os.stat_result | None = None) -> None:
-    shown = project.shown(path)
+                 inventory: Inventory, facts: FactsCache, st: os.stat_result | None = None,
+                 shown: str | None = None) -> None:
+    shown = shown or project.shown(path)
     if rel in VOLUNTEER_DOCS:
         return
     if len(parts) == 2:

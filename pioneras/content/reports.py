@@ -152,9 +152,10 @@ def _entry(project: Project, report: Report, index: int, raw, present: dict[str,
         return
     listed.add(photo.file)
     path = present.get(photo.file)
-    sha = facts.of(path, project.shown(path)).sha256 if path else photo.sha256
-    entry = ReportPhoto(report.slug, photo, path or report.folder / photo.file,
-                        project.shown(report.folder / photo.file), line, sha)
+    # The gate listed ``path`` as this very file of the folder: one path, said once.
+    shown = project.shown(path or report.folder / photo.file)
+    sha = facts.of(path, shown).sha256 if path else photo.sha256
+    entry = ReportPhoto(report.slug, photo, path or report.folder / photo.file, shown, line, sha)
     if not photo.published:
         report.withdrawn.append(entry)
         return

@@ -75,6 +75,7 @@ class Cache:
         self._files: dict[str, list] = {}  # originals hashed or checked this build
         self._photos: dict[str, dict] = {}  # meta_key -> size, colour, source: used this build
         self._records: dict[tuple[str, str], Record] = {}  # (meta_key, name) known right
+        self._parsed: dict[tuple[str, str], Record | None] = {}  # records of _old, parsed once
         self._forgotten: dict[str, set[str]] = {}  # source sha256 -> meta keys to delete
         self._builds: Lock | None = None
         self._manifest_lock: Lock | None = None
@@ -102,6 +103,7 @@ class Cache:
             self.close()
             raise
         self._old = self._load()
+        self._parsed = {}
         self.opened = True
         for source, keys in self._forgotten.items():
             keys |= self._photos_of(source, self._old)
@@ -143,32 +145,43 @@ class Cache:
         # costs more than the system calls.
         return os.path.join(self._variants_dir, name[:2], name)
 
+    def _record(self, meta_key: str, name: str) -> Record | None:
+        """What a variant must be: as known this build, else as the manifest said at open().
+        The manifest's entry is parsed once: a warm build asks two or three times a file."""
+        rec = self._records.get((meta_key, name))
+        if rec is None:
+            try:
+                rec = self._parsed[(meta_key, name)]
+            except KeyError:
+                rec = self._parsed[(meta_key, name)] = manifest.record(self._old, meta_key, name)
+        return rec
+
     def record(self, meta_key: str, name: str, rec: Record) -> None:
         """A variant just written (or re-hashed) and known right."""
         self._records[(meta_key, name)] = rec
 
     def size(self, meta_key: str, name: str) -> int | None:
-        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
+        rec = self._record(meta_key, name)
         return rec.size if rec else None
 
     def spare(self, meta_key: str, name: str) -> bool:
         """Keep a variant's record in the manifest without looking at its file: one this
         build does not publish (an example photo, left out of a production build but shown
         by the next preview), or one whose copy in the site is reused (checked there)."""
-        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
+        rec = self._record(meta_key, name)
         if rec is not None:
             self._records[(meta_key, name)] = rec
         return rec is not None
 
     def digest(self, meta_key: str, name: str) -> str | None:
         """The recorded sha256 of a variant's bytes (what a copy of it in the site holds)."""
-        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
+        rec = self._record(meta_key, name)
         return rec.sha256 if rec else None
 
     def state(self, meta_key: str, name: str) -> str:
         """OK, CHECK (right size but changed since recorded: hash it when publishing) or
         REDO (missing, no record, wrong size).  One stat, no reading."""
-        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
+        rec = self._record(meta_key, name)
         if rec is None:
             return REDO
         try:
@@ -183,7 +196,7 @@ class Cache:
     def verified(self, meta_key: str, name: str) -> str | bytes | None:
         """The variant, if it matches its record: its path when size and signature are the
         recorded ones (not read), its bytes when it had to be re-hashed, else None."""
-        rec = self._records.get((meta_key, name)) or manifest.record(self._old, meta_key, name)
+        rec = self._record(meta_key, name)
         if rec is None:
             return None
         path = self._path(name)
@@ -275,6 +288,7 @@ class Cache:
         wanted = {name for _, name in used}
         removed, kept, limit = 0, set(), time.time() - grace
         for folder, _, names in os.walk(self.variants, topdown=False):
+            before = len(kept)
             for name in names:
                 if name in wanted:
                     kept.add(name)
@@ -286,7 +300,9 @@ class Cache:
                         removed += 1
                         continue
                     kept.add(name)
-            if folder != str(self.variants):
+            # A folder that keeps a file is not empty: no rmdir bound to fail (a system
+            # call per folder, 256 of them, ~30 ms a warm build).
+            if folder != str(self.variants) and len(kept) == before:
                 with contextlib.suppress(OSError):
                     os.rmdir(folder)  # only if empty
         return removed, kept

@@ -87,6 +87,7 @@ class Pipeline:
                  *, workers: int | None = None, root: Path | None = None,
                  pages_dir: str = "informes-fotograficos"):
         self.docs_dir = Path(docs_dir)
+        self._docs_prefix = os.path.join(self.docs_dir, "")
         self.root = Path(root) if root else self.docs_dir.parent
         self.settings = settings or Settings()
         self.cache = Cache(Path(cache_dir))
@@ -94,7 +95,9 @@ class Pipeline:
         self.pages_dir = pages_dir
         self.reports: dict[str, Report] = {}
         self._problems: dict[errors.Problem, None] = {}  # ordered set
-        self._futures: dict[str, Future] = {}  # meta_key -> Future[Outcome]
+        # meta_key -> Future[Outcome], or the Outcome itself when nothing is to be done: a
+        # Future is a dozen objects and a lock, a thousand of them a warm build.
+        self._futures: dict[str, Future | Outcome] = {}
         self._photo_keys: dict[tuple[str, str], tuple[str, str]] = {}  # (slug, file) -> (sha, meta_key)
         self._published: dict[tuple[str, str], Published | None] = {}
         self._shown: dict[str, str] = {}  # meta_key -> the file named in messages
@@ -104,7 +107,10 @@ class Pipeline:
         self._spared: set[tuple[str, str]] = set()  # cached variants kept, not published
         self._forgotten_files = 0  # cached files forget() deleted
         self._made_keys: dict[str, tuple] = {}  # meta_key -> each file and its key
+        self._names: dict[str, tuple[str, ...]] = {}  # meta_key -> its cached files' names, in that order
+        self._plans: dict[tuple[int, int], list] = {}  # (width, height) -> variants.plan
         self._in_site: dict[str, list] = {}  # the last build's site copies (publish.read_record)
+        self._in_site_path: Path | None = None  # the record they were read from
         self._notices: dict[errors.Problem, None] = {}
         self._no_cache = False  # neither the cache nor a temporary one can be written
         self._finished = False
@@ -128,8 +134,8 @@ class Pipeline:
             withdrawn = {p.sha256 for r in reports.values() for p in r.withdrawn if p.sha256}
         self._open_cache()
         if site_dir is not None:        # what the last build placed in the site, and where
-            self._in_site = publish.read_record(publish.record_path(
-                self.cache.root, Path(site_dir) / self.settings.site_subdir))
+            self._in_site_path = publish.record_path(self.cache.root, Path(site_dir) / self.settings.site_subdir)
+            self._in_site = publish.read_record(self._in_site_path)
         for sha in withdrawn:
             self.forget(sha)
         self.reports = dict(reports)
@@ -189,7 +195,9 @@ class Pipeline:
         return removed
 
     def _schedule(self, slug: str, entry: ReportPhoto) -> None:
-        rel = entry.path.relative_to(self.docs_dir).as_posix()
+        path = str(entry.path)      # relative_to().as_posix() without pathlib's parsing, in the usual case
+        rel = (path[len(self._docs_prefix):].replace(os.sep, "/") if path.startswith(self._docs_prefix)
+               else entry.path.relative_to(self.docs_dir).as_posix())
         try:
             sha = self.cache.source_sha(entry.path, rel)
         except OSError:  # deleted or unreadable since the folder was listed
@@ -212,9 +220,7 @@ class Pipeline:
                             if self.cache.state(meta_key, f"{key}.{spec.ext}") == cachemod.REDO)
         if meta is not None:
             if not missing:
-                done: Future = Future()
-                done.set_result(Outcome(meta, None, 0))
-                self._futures[meta_key] = done
+                self._futures[meta_key] = Outcome(meta, None, 0)
                 return
             wanted = missing
         else:
@@ -229,22 +235,26 @@ class Pipeline:
         """Every file of the photo is recorded as placed in the site by the last build, with
         the bytes the cache records: no need to look at the cache now (one stat a file).
         Their records are kept for this build's manifest."""
-        for spec, key in keys:
-            name = f"{key}.{spec.ext}"
-            placed = self._in_site.get(f"{slug}/{sha[:12]}-{spec.width}.{spec.ext}")
+        at = f"{slug}/{sha[:12]}-"      # the site paths, as Published.path writes them
+        names = self._names[meta_key]
+        for (spec, _), name in zip(keys, names):
+            placed = self._in_site.get(f"{at}{spec.width}.{spec.ext}")
             digest = self.cache.digest(meta_key, name)
-            if not digest or not isinstance(placed, list) or placed[:1] != [digest]:
+            if not digest or not isinstance(placed, list) or not placed or placed[0] != digest:
                 return False
-        for spec, key in keys:
-            self.cache.spare(meta_key, f"{key}.{spec.ext}")
+        for name in names:
+            self.cache.spare(meta_key, name)
         return True
 
     def _keys(self, meta: dict, meta_key: str) -> tuple[tuple[variants.Spec, str], ...]:
         # A meta key names the decoded photo (its size included): its files are the same all build.
         if meta_key not in self._made_keys:
-            self._made_keys[meta_key] = tuple(
-                (spec, self.settings.variant_key(meta_key, spec.fmt, spec.width))
-                for spec in variants.plan(meta["width"], meta["height"], self.settings))
+            size = (meta["width"], meta["height"])  # most photos of a build share a few sizes
+            if size not in self._plans:
+                self._plans[size] = variants.plan(*size, self.settings)
+            keys = tuple((spec, self.settings.variant_key(meta_key, spec.fmt, spec.width)) for spec in self._plans[size])
+            self._made_keys[meta_key] = keys
+            self._names[meta_key] = tuple(f"{key}.{spec.ext}" for spec, key in keys)
         return self._made_keys[meta_key]
 
     # --- during the build -------------------------------------------------------------
@@ -291,7 +301,8 @@ class Pipeline:
     def _outcome(self, meta_key: str, shown: str) -> Outcome:
         t0 = time.perf_counter()
         try:
-            outcome = self._futures[meta_key].result()
+            found = self._futures[meta_key]
+            outcome = found if isinstance(found, Outcome) else found.result()
         except Exception:  # noqa: BLE001 - a worker killed (e.g. out of memory) breaks the pool
             return Outcome(None, errors.unreadable(shown, "el proceso terminó / worker died"), 0)
         except BaseException:  # Ctrl-C while waiting: queued photos are not worth waiting for
@@ -357,8 +368,11 @@ class Pipeline:
         keep: set[str | Path] = set()
         used: set[tuple[str, str]] = set()
         fresh = not site_photos.exists()    # set aside or emptied: all it will hold is placed here
-        copies = publish.SiteCopies(site_photos, publish.record_path(self.cache.root, site_photos))
+        record = publish.record_path(self.cache.root, site_photos)
+        # start() read the same record already (1 MB at 1,000 photos): not twice.
+        copies = publish.SiteCopies(site_photos, record, self._in_site if record == self._in_site_path else None)
         subdir = len(self.settings.site_subdir) + 1
+        prefix = os.path.join(site_photos, "")     # a string: joined to every file's name
         for slug in self.reports:
             fresh = not copies.adopt(slug) and fresh    # last build's folder back in one rename
             for entry, published in self.gallery(slug):
@@ -366,9 +380,9 @@ class Pipeline:
                 # Last build's copies that are provably unchanged stay; only the others are
                 # verified in the cache and copied.
                 pending, reused = {}, []
-                for spec, key in published.keys:
-                    rel = published.path(spec)[subdir:]        # "<report>/<hash>-<width>.<ext>"
-                    name = f"{key}.{spec.ext}"
+                at = f"{published.folder[subdir:]}/{published.sha[:12]}-"  # as Published.path, below the subdir
+                for (spec, key), name in zip(published.keys, self._names[meta_key]):
+                    rel = f"{at}{spec.width}.{spec.ext}"
                     size = copies.reuse(self.cache.digest(meta_key, name), rel)
                     if size is None:
                         pending[spec] = (key, rel)
@@ -380,7 +394,7 @@ class Pipeline:
                 summary.photos += 1
                 for rel, name, size in reused:
                     summary.bytes += size
-                    keep.add(os.path.join(site_photos, rel))
+                    keep.add(prefix + rel)
                     used.add((meta_key, name))
                 for spec, (key, rel) in pending.items():
                     dest = site_photos / rel
@@ -454,7 +468,9 @@ class Pipeline:
         if not self._finished and self.cache.opened and not self.cache.private:
             self._finished = True
             for meta_key, future in self._futures.items():
-                if future.done() and not future.cancelled() and future.exception() is None:
+                if isinstance(future, Outcome):
+                    self._harvest(meta_key, future)
+                elif future.done() and not future.cancelled() and future.exception() is None:
                     self._harvest(meta_key, future.result())
             try:
                 self.cache.save(None)

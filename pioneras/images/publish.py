@@ -51,10 +51,14 @@ class SiteCopies:
     unchanged. Its record (what was written, with each file's signature) lives in the
     photo cache, one per site folder, never in the published site."""
 
-    def __init__(self, site_photos: Path, record: Path):
+    def __init__(self, site_photos: Path, record: Path, old: dict | None = None):
+        """``old``: the record as read already (``read_record(record)``), if it was."""
         self.site_photos, self.record = Path(site_photos), Path(record)
         self.previous = self.site_photos.parent / KEPT
-        self.old = read_record(self.record)
+        self.old = read_record(self.record) if old is None else old
+        # Folder prefixes as strings: joined to thousands of names per build (pathlib costs more).
+        self._site_prefix = os.path.join(self.site_photos, "")
+        self._previous_prefix = os.path.join(self.previous, "")
         self.new: dict[str, list] = {}
         self.reused = 0
 
@@ -77,14 +81,14 @@ class SiteCopies:
         """Size of last build's copy of the variant whose bytes have sha256 ``digest``, now
         at ``site_photos/rel``, if it is provably the one written then; else None."""
         old = self.old.get(rel)
-        if not digest or not isinstance(old, list) or old[:1] != [digest]:
+        if not digest or not isinstance(old, list) or not old or old[0] != digest:
             return None
-        dest = os.path.join(self.site_photos, rel)
+        dest = self._site_prefix + rel
         if self._unchanged(dest, old[1:]):         # adopted with its folder, or a --dirty build
             self.new[rel] = old
             self.reused += 1
             return old[1]
-        candidate = os.path.join(self.previous, rel)
+        candidate = self._previous_prefix + rel
         if self._unchanged(candidate, old[1:]):
             kept.move_back(candidate, dest)
             self.reused += 1
@@ -96,7 +100,7 @@ class SiteCopies:
         size = self.reuse(digest, rel)
         if size is not None:
             return size
-        dest = os.path.join(self.site_photos, rel)   # strings: thousands of files per build
+        dest = self._site_prefix + rel
         place(source, Path(dest))
         return self._written(rel, digest, dest)
 
@@ -106,7 +110,9 @@ class SiteCopies:
             st = os.stat(path, follow_symlinks=False)
         except OSError:
             return False
-        return [st.st_size, *signature(st)] == recorded
+        # [size, *signature(st)] == recorded, without building a list for each of thousands
+        return (len(recorded) == 4 and st.st_size == recorded[0] and st.st_mtime_ns == recorded[1]
+                and st.st_ino == recorded[2] and st.st_ctime_ns == recorded[3])
 
     def _written(self, rel: str, digest: str | None, dest: str) -> int:
         st = os.stat(dest)
@@ -213,11 +219,15 @@ def sweep(folder: Path, keep: set[Path]) -> int:
     keep = {os.path.normpath(p) for p in keep}
     removed = 0
     for top, dirs, files in os.walk(os.path.normpath(folder), topdown=False):     # never follows a link
+        kept = False
         for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
             path = os.path.join(top, name)      # normalised already: joined from a normalised top
             if path not in keep:
                 os.unlink(path)
                 removed += 1
-        if top != os.path.normpath(folder) and not os.listdir(top):
+            else:
+                kept = True
+        # A folder that keeps a file is not empty: not listed again (6,000 names a report).
+        if top != os.path.normpath(folder) and not kept and not os.listdir(top):
             os.rmdir(top)
     return removed

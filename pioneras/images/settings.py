@@ -14,11 +14,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 
 # Bump when a code change alters the pixels or bytes of a variant: every cached variant
 # is then rebuilt once.  Settings changes need no bump; they are part of the keys.
 PIPELINE_VERSION = "2"
+_HEX = re.compile("[0-9a-f]*")
 
 # Output formats in the order a <picture> offers them: the first one the browser
 # supports wins, so the smallest format comes first.
@@ -67,21 +69,28 @@ class Settings:
     def encoding(self, fmt: str) -> Encoding:
         return getattr(self, fmt)
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - frozen and hashable; asked ~6x per photo
+    @functools.cached_property
+    def _fingerprints(self) -> dict[str, str]:
+        # Worked out once per (frozen) Settings.  Not functools.lru_cache on the methods:
+        # it hashes the whole Settings on every call, 7,000 times a build at 1,000 photos.
+        found = {"decode": _digest({"version": PIPELINE_VERSION, "background": self.background})}
+        for fmt in FORMATS:
+            enc = asdict(self.encoding(fmt))
+            enc.pop("widths")
+            found[fmt] = _digest({"format": fmt, **enc})
+        return found
+
     def decode_fingerprint(self) -> str:
         """The settings that shape every variant of a photo (and its dominant colour)."""
-        return _digest({"version": PIPELINE_VERSION, "background": self.background})
+        return self._fingerprints["decode"]
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019
     def encode_fingerprint(self, fmt: str) -> str:
         """The settings that shape one format's files; widths are keyed separately."""
-        enc = asdict(self.encoding(fmt))
-        enc.pop("widths")
-        return _digest({"format": fmt, **enc})
+        return self._fingerprints[fmt]
 
     def meta_key(self, source_sha: str) -> str:
         """Key of what decoding a source yields: upright size and dominant colour."""
-        if all(c in "0123456789abcdef" for c in source_sha):     # a hex digest: nothing to escape
+        if _HEX.fullmatch(source_sha):     # a hex digest: nothing to escape
             blob = f'{{"decode":"{self.decode_fingerprint()}","source":"{source_sha}"}}'
             return hashlib.sha256(blob.encode()).hexdigest()[:40]
         return _digest({"source": source_sha, "decode": self.decode_fingerprint()})
