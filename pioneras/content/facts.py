@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import metadata, svg
 
-FORMAT = 3     # bump when the scanners learn something new: every file is read again
+FORMAT = 4     # bump when the scanners or the record change: every file is read again
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,12 @@ class FactsCache:
         if key in self._made:
             return self._made[key]
         st = st or path.stat()
-        signature = [st.st_size, st.st_mtime_ns, st.st_ino]
+        # The ctime too: a file rewritten in place with its old size and mtime put back
+        # (GPS added by a tool that keeps the time) is scanned again.
+        signature = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
         known = self._old.get(key)
-        if known and known[:3] == signature:
-            facts = Facts(known[3], tuple(tuple(label) for label in known[4]))
+        if known and known[:4] == signature:
+            facts = Facts(known[4], tuple(tuple(label) for label in known[5]))
         else:
             facts = scan_bytes(path.read_bytes(), path.suffix)
         self._new[key] = signature + [facts.sha256, [list(label) for label in facts.labels]]

@@ -112,12 +112,13 @@ class Cache:
     # --- sources ----------------------------------------------------------------------
 
     def source_sha(self, path: Path, rel: str) -> str:
-        """sha256 of the file, reading it only if size, mtime or inode changed."""
+        """sha256 of the file, reading it only if size, mtime, inode or ctime changed (a file
+        rewritten in place with its old size and mtime put back still has a new ctime)."""
         st = path.stat()
-        sig = [st.st_size, st.st_mtime_ns, st.st_ino]
+        sig = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
         known = self._old["files"].get(rel)
-        if known and known[:3] == sig:
-            sha = known[3]
+        if known and known[:4] == sig:
+            sha = known[4]
         else:
             with open(path, "rb") as f:
                 sha = hashlib.file_digest(f, "sha256").hexdigest()
@@ -273,7 +274,7 @@ class Cache:
                 for key in keys:
                     merged["photos"].pop(key, None)
                     merged["variants"].pop(key, None)
-                merged["files"] = {rel: f for rel, f in merged["files"].items() if f[3] != source}
+                merged["files"] = {rel: f for rel, f in merged["files"].items() if f[-1] != source}
             if alone:
                 swept, kept = self._sweep(used, grace)
                 removed += swept

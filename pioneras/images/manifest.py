@@ -1,7 +1,7 @@
 """manifest.json: what the builds so far knew about the cache's files (cache.py).
 
     {"format": 2, "pipeline": "1",
-     "files":    {"photo-reports/<slug>/<file>": [size, mtime_ns, inode, sha256]},
+     "files":    {"photo-reports/<slug>/<file>": [size, mtime_ns, inode, ctime_ns, sha256]},
      "photos":   {meta_key: {"width", "height", "dominant", "source": sha256}},
      "variants": {meta_key: {"<key>.<ext>": [size, sha256, mtime_ns, inode, ctime_ns]}}}
 
@@ -58,7 +58,7 @@ def _sane(data: dict) -> dict:
     parts = {part: data.get(part) if isinstance(data.get(part), dict) else {}
              for part in ("files", "photos", "variants")}
     return {
-        "files": {rel: f for rel, f in parts["files"].items() if isinstance(f, list) and len(f) == 4},
+        "files": {rel: f for rel, f in parts["files"].items() if isinstance(f, list) and len(f) == 5},
         "photos": {key: m for key, m in parts["photos"].items()
                    if isinstance(m, dict) and {"width", "height", "dominant"} <= m.keys()},
         "variants": {key: v for key, v in parts["variants"].items() if isinstance(v, dict)},

@@ -132,3 +132,33 @@ def test_gif_metadata_and_media_are_recognised_by_their_bytes(tmp_path):
     assert metadata.find(files.mp4_with_location(tmp_path / "c.mp4")) == [metadata.MEDIA]
     assert metadata.find(files.mov_quicktime(tmp_path / "d.bin")) == [metadata.MEDIA]
     assert metadata.sniff(b"ID3\x04\0\0\0\0\0\0\0\0\0\0\0\0") == "media"
+
+
+def test_a_file_rewritten_in_place_with_its_old_size_and_time_is_read_again(project, tmp_path):
+    """GPS written into a photo by a tool that keeps the size and puts the time back: the
+    inode, size and mtime match the record, only the ctime says it changed."""
+    import os
+    import time
+    from pioneras.images.cache import Cache
+    photo = files.jpeg(project.docs / "photo-reports/2025-05-x/a.jpg")
+    record = project.root / ".cache/originals.json"
+    take_inventory(project, cache := FactsCache(record))
+    cache.save()
+    photos = Cache(tmp_path / "photos")
+    photos.open()
+    first = photos.source_sha(photo, "photo-reports/2025-05-x/a.jpg")
+    photos.save(None)
+    photos.close()
+    before, data = photo.stat(), photo.read_bytes()
+    time.sleep(0.05)                    # the kernel's clock for file times is coarse
+    with open(photo, "r+b") as f:       # same inode, same size
+        f.write(data[::-1])
+    os.utime(photo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = photo.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    again = FactsCache(record)
+    assert again.of(photo, project.shown(photo)).sha256 != cache.of(photo, project.shown(photo)).sha256
+    photos = Cache(tmp_path / "photos")
+    photos.open()
+    assert photos.source_sha(photo, "photo-reports/2025-05-x/a.jpg") != first
+    photos.close()
