@@ -18,6 +18,12 @@ mkdocs.yml) from ``--code`` (default: this checkout), so two versions of the eng
 measured on the same photos and caches. ``--against OTHER`` times, in the same run and
 alternated with them, copies of both sides that run OTHER's code (e.g. the main branch):
 two engines compared on one machine load.
+
+``--preview R`` then times R preview sessions of the side with photos (`mkdocs serve
+--livereload --dirty`, what `tasks.py serve` runs): start-up with nothing kept, then a line
+added to the report's page and a caption changed in its report.yml, each until the gallery
+page serves it (issue 13: an edit shown within 3 s at 1,000 photos). The copy's files are
+put back afterwards.
 """
 from __future__ import annotations
 
@@ -34,7 +40,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from pages import copy_project          # bench/pages.py: the project without .venv, .git, caches
+import signal
+
+from pages import KEPT_PREVIEW, copy_project, free_port, wait_for     # bench/pages.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "2026-01-banco-de-pruebas"
@@ -110,6 +118,8 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="with --keep: whose code the copies run")
     parser.add_argument("--against", type=Path,
                         help="with --keep: also time copies of both sides running this checkout's code, alternated")
+    parser.add_argument("--preview", type=int, default=0, metavar="R",
+                        help="then time R preview sessions of the side with photos (start-up, edits)")
     args = parser.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -163,6 +173,51 @@ def run(args, folder: Path) -> None:
               f"CPU best {min(cpu_s[w]) / min(cpu_s[wo]):.2f}x, "
               f"CPU median {statistics.median(cpu_s[w]) / statistics.median(cpu_s[wo]):.2f}x")
     print(f"load average {os.getloadavg()[0]:.1f}")
+    if args.preview:
+        preview(a, args.preview)
+
+
+def preview(project: Path, rounds: int) -> None:
+    """Preview sessions on the copy with photos: start-up, a page edit, a caption edit."""
+    page = project / "docs" / "es" / "informes-fotograficos" / f"{SLUG}.md"
+    report = project / "docs" / "photo-reports" / SLUG / "report.yml"
+    texts = {path: path.read_bytes() for path in (page, report)}
+    times: dict[str, list[float]] = {"start-up": [], "page edit": [], "caption edit": []}
+    try:
+        for r in range(rounds):
+            shutil.rmtree(project / KEPT_PREVIEW, ignore_errors=True)
+            port = free_port()
+            url = f"http://127.0.0.1:{port}/las-pioneras/informes-fotograficos/{SLUG}/"
+            with tempfile.TemporaryFile() as log:
+                launched = time.perf_counter()
+                proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty",
+                                         "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV, stdout=log,
+                                        stderr=subprocess.STDOUT, start_new_session=True,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                try:
+                    wait_for(url, None, proc)
+                    times["start-up"].append(time.perf_counter() - launched)
+                    time.sleep(1)           # the file watcher settles; not counted
+                    token = f"EDIT{r}x{time.time_ns()}"
+                    with page.open("a", encoding="utf-8") as f:
+                        f.write(f"\n{token}\n")
+                    times["page edit"].append(wait_for(url, token, proc))
+                    time.sleep(1)
+                    token = f"CAPTION{r}x{time.time_ns()}"
+                    report.write_text(report.read_text(encoding="utf-8").replace(
+                        "caption: Foto 7,", f"caption: Foto 7 {token},", 1), encoding="utf-8")
+                    times["caption edit"].append(wait_for(url, token, proc))
+                finally:
+                    os.killpg(proc.pid, signal.SIGINT)
+                    proc.wait(60)
+            for path, data in texts.items():
+                path.write_bytes(data)
+    finally:
+        for path, data in texts.items():
+            path.write_bytes(data)
+    for name, values in times.items():
+        print(f"preview {name:>12}: best {min(values):.2f} s, median {statistics.median(values):.2f} s "
+              f"({len(values)} sessions)")
 
 
 if __name__ == "__main__":
