@@ -23,7 +23,9 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import normalize_url
 
+from pioneras import fragments
 from pioneras import stories as st
 from pioneras.build import Build
 from pioneras.images import markup
@@ -158,6 +160,7 @@ def on_page_context(context, page, config, nav):
         entries = [_entry(build, e.post, e.fallback, page.url) for e in view.entries]
         if entries and entries[0]["cover_html"] and "<picture" not in (page.content or ""):
             entries[0]["cover_html"] = Markup(markup.eager_first(entries[0]["cover_html"]))
+        _excerpt_links(entries, page, build.lang)
         context["stories"]["view"] = {
             "kind": view.kind, "page": view.page, "pages": view.pages,
             "newer": view.newer and build.prefix + view.newer,
@@ -204,6 +207,23 @@ def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
         "fallback": fallback,
         "cover_html": Markup(cover.html(page_url, post.lang, build, decorative=True)) if cover else None,
     }
+
+
+def _excerpt_links(entries: list[dict], page, lang: str) -> None:
+    """Each entry's links relative to the list page, as the `url` filter writes them, and
+    the key its excerpt is rendered once under (pioneras.fragments.excerpt_key). The
+    categories repeat on every entry of a page: each is made relative once."""
+    relative: dict[str, str] = {}
+
+    def rel(path: str) -> str:
+        if path not in relative:
+            relative[path] = normalize_url(path, page=page)
+        return relative[path]
+
+    for entry in entries:
+        entry["href"] = rel(entry["url"])
+        entry["category_links"] = [(name, rel(path)) for name, path in entry["categories"]]
+        entry["key"] = fragments.excerpt_key(lang, entry)
 
 
 def _translations(build: Build, post: st.Post) -> list[dict]:
