@@ -514,3 +514,20 @@ def test_post_ld_and_organization_ld():
     types = {node["@type"] for node in org["@graph"]}
     assert types == {"WebSite", "Organization"}
     assert next(n for n in org["@graph"] if n["@type"] == "WebSite")["url"] == SITE + "en/"
+
+
+def test_dates_are_said_as_babel_says_them_with_the_locale_looked_up_once(monkeypatch):
+    from babel import Locale, dates
+    from pioneras.stories import words
+    days = [dt.date(2026, 11, 28) - dt.timedelta(days=37 * i) for i in range(40)]
+    for locale in ("es_PE", "en_GB"):
+        assert [st.format_date(d, locale) for d in days] == [dates.format_date(d, "long", locale=locale) for d in days]
+    words.format_date.cache_clear()
+    getattr(words, "_long_date", words.format_date).cache_clear()
+    parsed = []
+    real = Locale.parse
+    monkeypatch.setattr(Locale, "parse", lambda name, *a, **k: parsed.append(name) or real(name, *a, **k))
+    for d in days:
+        st.format_date(d, "es_PE")
+    # (babel hands the parsed Locale on to Locale.parse, which returns it as it is)
+    assert [n for n in parsed if isinstance(n, str)] == ["es_PE"]   # not once per date
