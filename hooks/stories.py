@@ -51,8 +51,10 @@ def on_files(files, config):
     elsewhere = {other: {v.path for v in st.views(stories, other)}
                  for other in build.project.languages if other != lang}
     labels = build.words.block("stories")
-    build.stories = {"views": {}, "meta": {}, "index": None,
-                     "sidebar": _sidebar(build), "feeds": _feed_info(build, lang, config)}
+    feeds = _feed_info(build, lang, config)
+    # Said on every page of the language (here and in hooks/share.py): made once.
+    build.stories = {"views": {}, "meta": {}, "index": None, "entries": {},
+                     "sidebar": _sidebar(build), "feeds": feeds, "feed_links": st.feed_links(feeds)}
     if build.quick:     # the published photos decide which covers a list shows
         photos = [(slug, [p.file for p in r.photos]) for slug, r in sorted(build.content.reports.items())]
     for view in views:
@@ -151,7 +153,7 @@ def on_page_context(context, page, config, nav):
         "labels": labels,
         "index": build.prefix + f"{st.SECTION}/",
         "sidebar": build.stories["sidebar"],
-        "feeds": st.feed_links(build.stories["feeds"]),
+        "feeds": build.stories["feed_links"],
     }
     if post is not None:
         context["story"] = _entry(build, post, post.lang != lang, page.url)
@@ -187,10 +189,21 @@ def _sidebar(build: Build) -> dict:
 
 
 def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
-    """What a template needs to show a post (in a list, or on its own page)."""
+    """What a template needs to show a post (in a list, or on its own page): a new dict,
+    which the caller may change. Only the cover depends on the page (its depth); the rest
+    is made once per language, as a story is listed on three or four pages."""
+    made = build.stories["entries"]
+    key = (post.lang, post.path, fallback)
+    if key not in made:
+        made[key] = _post_entry(build, post, fallback)
+    cover = cover_for(build, post.cover)
+    return {**made[key],
+            "cover_html": Markup(cover.html(page_url, post.lang, build, decorative=True)) if cover else None}
+
+
+def _post_entry(build: Build, post: st.Post, fallback: bool) -> dict:
     labels = build.words.block("stories")
     locale = build.words.get("locale", build.lang)
-    cover = cover_for(build, post.cover)
     return {
         "title": post.title,
         "url": build.prefix + post.path,
@@ -205,7 +218,6 @@ def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
         "pin": post.pin,
         "lang": post.lang,
         "fallback": fallback,
-        "cover_html": Markup(cover.html(page_url, post.lang, build, decorative=True)) if cover else None,
     }
 
 
