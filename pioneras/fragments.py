@@ -67,13 +67,6 @@ def excerpt_key(lang: str, entry: dict) -> tuple:
     made relative to the page: the same story on two lists at the same depth is one render.
 
     Every value is in the key, not only the story's name: an entry also differs by page (its
-    cover loads eagerly when it comes first, a fallback story says so)."""
-    return lang, tuple((name, _frozen(value)) for name, value in sorted(entry.items()))
-
-
-def _frozen(value):
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((k, _frozen(v)) for k, v in sorted(value.items()))
-    return value
+    cover loads eagerly when it comes first, its category's own page links it as "./").
+    Lists become tuples; the entries of one build are made by one function, in one order."""
+    return lang, tuple((name, tuple(value) if isinstance(value, list) else value) for name, value in entry.items())
