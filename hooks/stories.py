@@ -105,11 +105,14 @@ def on_nav(nav, config, files):
 
 
 def _post(build: Build, file) -> st.Post | None:
-    """The post a file is (a fallback page in another language is the default's post)."""
-    source = build.content.source(file.abs_src_path)
-    if source is None or not source.is_story:
-        return None
-    return build.content.stories.post(source.lang, Path(source.rel).stem)
+    """The post a file is (a fallback page in another language is the default's post).
+    Asked by four events of every page: looked up once a build."""
+    path = file.abs_src_path
+    if path not in build.posts:
+        source = build.content.source(path)
+        build.posts[path] = (build.content.stories.post(source.lang, Path(source.rel).stem)
+                             if source is not None and source.is_story else None)
+    return build.posts[path]
 
 
 def on_page_markdown(markdown, page, config, files):
