@@ -85,7 +85,7 @@ def on_page_context(context, page, config, nav):
         context["share_json_ld"] = Markup(st.json_ld(st.post_ld(
             post, config.site_url, categories, images, build.content.stories.translations(post),
             labels.get("feed_title", ""), build.project.default_language)))
-    context["share_feeds"] = st.feed_links(_feed_info(build, config))
+    context["share_feeds"] = build.stories["feed_links"]      # made once a language (hooks/stories.py)
     return context
 
 

@@ -23,7 +23,9 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import normalize_url
 
+from pioneras import fragments
 from pioneras import stories as st
 from pioneras.build import Build
 from pioneras.images import markup
@@ -49,8 +51,10 @@ def on_files(files, config):
     elsewhere = {other: {v.path for v in st.views(stories, other)}
                  for other in build.project.languages if other != lang}
     labels = build.words.block("stories")
-    build.stories = {"views": {}, "meta": {}, "index": None,
-                     "sidebar": _sidebar(build), "feeds": _feed_info(build, lang, config)}
+    feeds = _feed_info(build, lang, config)
+    # Said on every page of the language (here and in hooks/share.py): made once.
+    build.stories = {"views": {}, "meta": {}, "index": None, "entries": {},
+                     "sidebar": _sidebar(build), "feeds": feeds, "feed_links": st.feed_links(feeds)}
     if build.quick:     # the published photos decide which covers a list shows
         photos = [(slug, [p.file for p in r.photos]) for slug, r in sorted(build.content.reports.items())]
     for view in views:
@@ -106,11 +110,14 @@ def on_nav(nav, config, files):
 
 
 def _post(build: Build, file) -> st.Post | None:
-    """The post a file is (a fallback page in another language is the default's post)."""
-    source = build.content.source(file.abs_src_path)
-    if source is None or not source.is_story:
-        return None
-    return build.content.stories.post(source.lang, Path(source.rel).stem)
+    """The post a file is (a fallback page in another language is the default's post).
+    Asked by four events of every page: looked up once a build."""
+    path = file.abs_src_path
+    if path not in build.posts:
+        source = build.content.source(path)
+        build.posts[path] = (build.content.stories.post(source.lang, Path(source.rel).stem)
+                             if source is not None and source.is_story else None)
+    return build.posts[path]
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -154,7 +161,7 @@ def on_page_context(context, page, config, nav):
         "labels": labels,
         "index": build.prefix + f"{st.SECTION}/",
         "sidebar": build.stories["sidebar"],
-        "feeds": st.feed_links(build.stories["feeds"]),
+        "feeds": build.stories["feed_links"],
     }
     if post is not None:
         context["story"] = _entry(build, post, post.lang != lang, page.url)
@@ -163,6 +170,7 @@ def on_page_context(context, page, config, nav):
         entries = [_entry(build, e.post, e.fallback, page.url) for e in view.entries]
         if entries and entries[0]["cover_html"] and "<picture" not in (page.content or ""):
             entries[0]["cover_html"] = Markup(markup.eager_first(entries[0]["cover_html"]))
+        _excerpt_links(entries, page, build.lang)
         context["stories"]["view"] = {
             "kind": view.kind, "page": view.page, "pages": view.pages,
             "newer": view.newer and build.prefix + view.newer,
@@ -189,10 +197,21 @@ def _sidebar(build: Build) -> dict:
 
 
 def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
-    """What a template needs to show a post (in a list, or on its own page)."""
+    """What a template needs to show a post (in a list, or on its own page): a new dict,
+    which the caller may change. Only the cover depends on the page (its depth); the rest
+    is made once per language, as a story is listed on three or four pages."""
+    made = build.stories["entries"]
+    key = (post.lang, post.path, fallback)
+    if key not in made:
+        made[key] = _post_entry(build, post, fallback)
+    cover = cover_for(build, post.cover)
+    return {**made[key],
+            "cover_html": Markup(cover.html(page_url, post.lang, build, decorative=True)) if cover else None}
+
+
+def _post_entry(build: Build, post: st.Post, fallback: bool) -> dict:
     labels = build.words.block("stories")
     locale = build.words.get("locale", build.lang)
-    cover = cover_for(build, post.cover)
     return {
         "title": post.title,
         "url": build.prefix + post.path,
@@ -207,8 +226,24 @@ def _entry(build: Build, post: st.Post, fallback: bool, page_url: str) -> dict:
         "pin": post.pin,
         "lang": post.lang,
         "fallback": fallback,
-        "cover_html": Markup(cover.html(page_url, post.lang, build, decorative=True)) if cover else None,
     }
+
+
+def _excerpt_links(entries: list[dict], page, lang: str) -> None:
+    """Each entry's links relative to the list page, as the `url` filter writes them, and
+    the key its excerpt is rendered once under (pioneras.fragments.excerpt_key). The
+    categories repeat on every entry of a page: each is made relative once."""
+    relative: dict[str, str] = {}
+
+    def rel(path: str) -> str:
+        if path not in relative:
+            relative[path] = normalize_url(path, page=page)
+        return relative[path]
+
+    for entry in entries:
+        entry["href"] = rel(entry["url"])
+        entry["category_links"] = [(name, rel(path)) for name, path in entry["categories"]]
+        entry["key"] = fragments.excerpt_key(lang, entry)
 
 
 def _translations(build: Build, post: st.Post) -> list[dict]:

@@ -15,6 +15,7 @@ the default language's ``on_config`` and puts it in the config, each hook reads 
     build.photos    the photo pipeline (hooks/photos.py), shared by every language
     build.pages     every page built, per language: what sitemaps and hreflang need (hooks/seo.py)
     build.stories   the story views of the language being built (hooks/stories.py)
+    build.posts     which story each page file is, asked by four events of each page (hooks/stories.py)
     build.cards     share cards asked for in this language, and all already published (hooks/share.py)
     build.problems  what the build itself found (MkDocs' own warnings re-said, photos, CSP),
                     reported with the content's problems at the very end (hooks/build.py)
@@ -50,6 +51,7 @@ class Build:
     not_found: dict[str, str] = field(default_factory=dict)     # lang -> its 404 page's HTML
     stories: dict[str, Any] = field(default_factory=dict)       # this language's views and sidebar
     covers: dict[str, Any] = field(default_factory=dict)        # story covers, for every language
+    posts: dict[str, Any] = field(default_factory=dict)         # page file -> its story post or None, every language
     cards: dict[str, Any] = field(default_factory=dict)         # site path -> card, this language
     cards_published: set[str] = field(default_factory=set)
     cards_used: set = field(default_factory=set)                # cache files this build used

@@ -76,7 +76,15 @@ def _fonts_digest(font_dir: Path) -> str:
 
 def card_key(card: Card, font_dir: Path = FONT_DIR) -> str:
     """The cache key: the card's text, the design version and the exact font files."""
-    payload = json.dumps({"design": DESIGN_VERSION, "size": SIZE, "fonts": _fonts_digest(font_dir),
+    return _card_key(card, font_dir, DESIGN_VERSION)
+
+
+# A build asks for each page's key three times: its card's name in the page's tags, the
+# cards to publish, the cache file. Computed once (the arguments are all it depends on;
+# the font files' digest is read once per process already).
+@lru_cache(maxsize=16384)
+def _card_key(card: Card, font_dir: Path, design: str) -> str:
+    payload = json.dumps({"design": design, "size": SIZE, "fonts": _fonts_digest(font_dir),
                           **vars(card.normalized())}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

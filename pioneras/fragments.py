@@ -59,3 +59,14 @@ def nav_key(lang: str, page_url: str, nav_urls: Iterable[str], active: tuple[boo
         return None
     folder = page_url.rstrip("/").rpartition("/")[0]
     return lang, folder, active
+
+
+def excerpt_key(lang: str, entry: dict) -> tuple:
+    """A story's excerpt in a list (overrides/partials/post-excerpt.html) depends only on the
+    list's language (its labels) and on the entry's values, whose links the glue has already
+    made relative to the page: the same story on two lists at the same depth is one render.
+
+    Every value is in the key, not only the story's name: an entry also differs by page (its
+    cover loads eagerly when it comes first, its category's own page links it as "./").
+    Lists become tuples; the entries of one build are made by one function, in one order."""
+    return lang, tuple((name, tuple(value) if isinstance(value, list) else value) for name, value in entry.items())

@@ -95,6 +95,7 @@ def attributes(attrs: str) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)     # the theme's few inline scripts are on every page
 def sha256(text: str) -> str:
     """The CSP hash source of a script or style body, as a browser computes it."""
     # The HTML parser turns CR LF and lone CR into LF before the script sees its text.
@@ -307,6 +308,12 @@ def add_noopener(html: str, site_url: str | None) -> str:
 
 def _add_noopener(page: _Page, html: str, site_url: str | None) -> str:
     site_host = urlsplit(site_url).netloc.lower() if site_url else None
+    # Nearly every page needs no change: its external links (the header's, the footer's,
+    # the same on every page) have rel=noopener already. Each distinct link is asked once
+    # (_needs_rel); only a page where one needs it is edited, tag by tag.
+    if not any((b"//" in tag or b"_blank" in tag) and _needs_rel(tag, site_host)
+               for start, end in page.gaps for tag in A_B.findall(page.low, start, end)):
+        return html
     edits = []
     for start, end in page.gaps:        # only markup, never the text of scripts and styles
         for m in A_B.finditer(page.low, start, end):
@@ -325,6 +332,15 @@ def _add_noopener(page: _Page, html: str, site_url: str | None) -> str:
         pos = end
     out.append(page.raw[pos:])
     return b"".join(out).decode("utf-8", "surrogatepass")
+
+
+@functools.lru_cache(maxsize=4096)
+def _needs_rel(tag: bytes, site_host: str | None) -> bool:
+    """Does this <a> start tag (lowered UTF-8, as _Page.low holds it) need rel=noopener
+    added? Lowering cannot change the answer: attribute names, the scheme, the host,
+    "_blank" and rel's tokens are all compared in lower case."""
+    text = tag.decode("utf-8", "surrogatepass")
+    return needs_noopener(attributes(text[2:-1]), site_host) and _add_rel(text, "noopener") != text
 
 
 def external_links_without_noopener(html: str, site_url: str | None) -> list[str]:

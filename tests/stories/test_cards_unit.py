@@ -132,3 +132,14 @@ def test_an_unchanged_card_is_moved_back_not_copied_and_a_changed_one_is_copied(
     assert (site / c.SITE_FOLDER / "es/donar.bbbb.png").read_bytes() == other.read_bytes()
     c.forget_previous(site)
     assert not (site / c.KEPT).exists() and not (site / c.SITE_FOLDER / "es/viejo.cccc.png").exists()
+
+
+def test_a_cards_key_is_computed_once(monkeypatch):
+    one = card(title="Una sola vez")
+    first = cards.card_key(one)
+    dumped = []
+    real = cards.json.dumps
+    monkeypatch.setattr(cards.json, "dumps", lambda *a, **k: dumped.append(1) or real(*a, **k))
+    assert cards.card_key(one) == first and cards.card_key(card(title="Una sola vez")) == first
+    assert dumped == []             # the page's tags, the publishing and the cache ask alike
+    assert cards.card_key(card(title="Otra")) != first and dumped == [1]

@@ -514,3 +514,38 @@ def test_post_ld_and_organization_ld():
     types = {node["@type"] for node in org["@graph"]}
     assert types == {"WebSite", "Organization"}
     assert next(n for n in org["@graph"] if n["@type"] == "WebSite")["url"] == SITE + "en/"
+
+
+def test_dates_are_said_as_babel_says_them_with_the_locale_looked_up_once(monkeypatch):
+    from babel import Locale, dates
+    from pioneras.stories import words
+    days = [dt.date(2026, 11, 28) - dt.timedelta(days=37 * i) for i in range(40)]
+    for locale in ("es_PE", "en_GB"):
+        assert [st.format_date(d, locale) for d in days] == [dates.format_date(d, "long", locale=locale) for d in days]
+    words.format_date.cache_clear()
+    getattr(words, "_long_date", words.format_date).cache_clear()
+    parsed = []
+    real = Locale.parse
+    monkeypatch.setattr(Locale, "parse", lambda name, *a, **k: parsed.append(name) or real(name, *a, **k))
+    for d in days:
+        st.format_date(d, "es_PE")
+    # (babel hands the parsed Locale on to Locale.parse, which returns it as it is)
+    assert [n for n in parsed if isinstance(n, str)] == ["es_PE"]   # not once per date
+
+
+def test_the_hook_looks_up_which_story_a_page_is_once_a_build():
+    import importlib.util
+    from types import SimpleNamespace
+    from pioneras.build import Build
+    spec = importlib.util.spec_from_file_location("stories_hook", ROOT / "hooks" / "stories.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    asked = []
+    story = SimpleNamespace(lang="es", rel="historias/una.md", is_story=True)
+    content = SimpleNamespace(source=lambda path: asked.append(path) or (story if path.endswith("una.md") else None),
+                              stories=SimpleNamespace(post=lambda lang, name: (lang, name)))
+    build = Build(project=None, content=content, preview=False)
+    one, other = SimpleNamespace(abs_src_path="/d/es/historias/una.md"), SimpleNamespace(abs_src_path="/d/es/x.md")
+    for _ in range(4):          # on_files, on_page_markdown, on_page_content, on_page_context
+        assert hook._post(build, one) == ("es", "una") and hook._post(build, other) is None
+    assert asked == [one.abs_src_path, other.abs_src_path]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from jinja2 import DictLoader, Environment
 
-from pioneras.fragments import FragmentCache, nav_key
+from pioneras.fragments import FragmentCache, excerpt_key, nav_key
 
 NAV = ["", "proyecto/", "historias/", "informes-fotograficos/"]
 
@@ -49,3 +49,37 @@ def test_without_a_store_nothing_is_kept():
     for _ in range(2):
         template.render(key=("es", ""), draw=lambda: calls.append(1) or len(calls))
     assert len(calls) == 2
+
+
+def _entry(**changes):
+    entry = {"title": "Historia 1", "url": "historias/uno/", "href": "../../uno/", "fallback": False,
+             "categories": [("Talleres", "historias/categoria/talleres/")],
+             "category_links": [("Talleres", "../../categoria/talleres/")],
+             "authors": ["Rosa"], "cover_html": '<picture loading="lazy"></picture>'}
+    return {**entry, **changes}
+
+
+def test_an_excerpt_key_holds_every_value_the_excerpt_shows():
+    key = excerpt_key("es", _entry())
+    hash(key)                                                             # usable as a cache key
+    assert key == excerpt_key("es", _entry())
+    assert key != excerpt_key("en", _entry())                             # other labels
+    assert key != excerpt_key("es", _entry(href="../uno/"))               # a list at another depth
+    assert key != excerpt_key("es", _entry(category_links=[("Talleres", "./")]))   # on its category's page
+    assert key != excerpt_key("es", _entry(cover_html='<picture loading="eager"></picture>'))   # first on its page
+    assert key != excerpt_key("es", _entry(fallback=True))
+    assert key != excerpt_key("es", _entry(authors=["Rosa", "Ana"]))
+
+
+def test_an_excerpt_is_rendered_once_per_key():
+    calls = []
+    env = Environment(loader=DictLoader({"t": "{% cache entry.key, 'excerpt' %}<a href=\"{{ entry.href }}\">"
+                                              "{{ draw() }}</a>{% endcache %}"}),
+                      extensions=[FragmentCache], autoescape=True)
+    env.fragments = {}
+    template = env.get_template("t")
+    draw = lambda: calls.append(1) or len(calls)  # noqa: E731
+    same = [template.render(entry={**e, "key": excerpt_key("es", e)}, draw=draw) for e in (_entry(), _entry())]
+    other = _entry(href="../uno/")
+    assert same == ['<a href="../../uno/">1</a>'] * 2
+    assert template.render(entry={**other, "key": excerpt_key("es", other)}, draw=draw) == '<a href="../uno/">2</a>'
