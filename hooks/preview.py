@@ -151,7 +151,10 @@ class _Rest:
     request until the build ends. This build runs beside it, so the first pages are served
     meanwhile; the server's builds wait for their turn, and this one gives way (it stops at
     its next page) as soon as the server wants one: a file was saved. It starts again when
-    the server's build is over, with what is left: the pages it wrote are up to date."""
+    the server's build is over, with what is left: the pages it wrote are up to date.
+    It reads and sets the server's own build state (``_want_rebuild``, the epochs and their
+    conditions), which MkDocs does not document: MkDocs is pinned (1.6.1, in maintenance),
+    and tests/unit/test_preview_unit.py drives this class with MkDocs' own server object."""
 
     def __init__(self, later: set[str], since: float, site: Path):
         self.later, self.since, self.site = later, since, site
