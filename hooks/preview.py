@@ -5,9 +5,9 @@
   rendered again when what they all share changed (``needs_full_rebuild``); the records of
   the lists and of the page files (``build.lists``, ``build.outputs``) make the build
   quick: only what changed is rendered (hooks/content.py, hooks/stories.py, hooks/seo.py).
-* A first start that must render every page renders first what a volunteer looks at (the
-  menu's pages, the pages that list others, each language's most recently changed
-  stories), and serves them; the rest (``build.later``) is rendered right after by a build
+* A first start that must render every page of a large archive renders first what a
+  volunteer looks at (the menu's pages, the pages that list others, each language's most
+  recently changed stories), and serves them; the rest (``build.later``) is rendered right after by a build
   in the background (``_Rest``), which gives way whenever the volunteer saves a file: an
   edit shows as quickly as ever, and the rest goes on after it.
 * on_serve: the server serves the kept folder, with the site's own 404 page, or, while
@@ -64,7 +64,8 @@ def on_config(config):
             build.add(notice("preview.kept", f"{KEPT_SITE}/"))
         elif kept.busy:                 # why this one renders every page
             build.add(notice("preview.busy", f"{KEPT_SITE}/"))
-        later = render_later(build.content, settings.recent_stories) if redone and serves else set()
+        later = (render_later(build.content, settings.recent_stories, settings.background_above)
+                 if redone and serves else set())
         if later:
             _PREVIEW["rest"] = _Rest(later, time.time(), site)
             build.add(notice("preview.later", f"{KEPT_SITE}/", count=len(later), recent=settings.recent_stories))

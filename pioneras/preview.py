@@ -93,19 +93,22 @@ def needs_full_rebuild(root: Path, site_dir: Path, also: str = "") -> bool:
     return True
 
 
-def render_later(content, recent: int) -> set[str]:
-    """The stories a first start leaves for later (their paths below docs/): in each
-    language, all but the ``recent`` most recently changed ones, which are the likeliest to
-    be looked at (the one being written, the newest on the lists). The menu's pages and the
-    other pages are few and rendered first."""
+def render_later(content, recent: int, above: int = 0) -> set[str]:
+    """The stories a first start leaves for later (their paths below docs/), when the site
+    has more than ``above`` stories in all: in each language, all but the ``recent`` most
+    recently changed ones, which are the likeliest to be looked at (the one being written,
+    the newest on the lists). The menu's pages and the other pages are few and rendered
+    first. A smaller site renders every page first: quicker in all."""
+    stories = [page for page in content.pages.values() if page.is_story]
+    if len(stories) <= above:
+        return set()
     later: set[str] = set()
     for lang in content.project.languages:
-        stories = [page for page in content.pages.values() if page.lang == lang and page.is_story]
+        mine = [page for page in stories if page.lang == lang]
         # Changed within the same minute counts as changed together (a checkout writes every
         # file within seconds): then the newest stories first, as the lists show them.
-        stories.sort(key=lambda page: (_changed(page) // 60, str(page.meta.get("date", "")), page.src),
-                     reverse=True)
-        later.update(page.src for page in stories[recent:])
+        mine.sort(key=lambda page: (_changed(page) // 60, str(page.meta.get("date", "")), page.src), reverse=True)
+        later.update(page.src for page in mine[recent:])
     return later
 
 

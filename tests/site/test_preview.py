@@ -208,7 +208,7 @@ def test_a_first_start_serves_first_and_renders_the_older_stories_meanwhile(tmp_
     root = copy_project(tmp_path / "project")
     log = tmp_path / "serve.log"
     kept = root / ".cache/preview-site"
-    with _serving(root, log, PIONERAS_PREVIEW_RECENT="0") as base:
+    with _serving(root, log, PIONERAS_PREVIEW_RECENT="0", PIONERAS_PREVIEW_BACKGROUND_ABOVE="0") as base:
         _wait(lambda: "preview: every page is ready" in log.read_text(encoding="utf-8"))
         for lang in ("", "en/"):
             for story in (root / "docs/es/historias").glob("*.md"):
@@ -225,7 +225,7 @@ def test_a_first_start_serves_first_and_renders_the_older_stories_meanwhile(tmp_
     assert said.count("arma las otras") == 1 and "builds the other" in said
     # Stopped before the rest was rendered (its mark left behind): started afresh.
     (kept / ".pioneras-preview-later").write_text("", encoding="utf-8")
-    with _serving(root, log, PIONERAS_PREVIEW_RECENT="0"):
+    with _serving(root, log, PIONERAS_PREVIEW_RECENT="0", PIONERAS_PREVIEW_BACKGROUND_ABOVE="0"):
         _wait(lambda: log.read_text(encoding="utf-8").count("preview: every page is ready") == 2)
     assert log.read_text(encoding="utf-8").count("arma las otras") == 2
 

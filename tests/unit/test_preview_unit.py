@@ -186,6 +186,8 @@ def test_a_first_start_leaves_the_older_stories_of_each_language_for_later(tmp_p
     assert render_later(content, 2) == {"es/historias/a.md"}
     assert render_later(content, 0) == {"es/historias/a.md", "es/historias/b.md", "es/historias/c.md",
                                         "en/historias/a.md"}       # never a page of the menu or a list
+    assert render_later(content, 0, above=4) == set()       # a small archive: every page first
+    assert render_later(content, 0, above=3) == render_later(content, 0)
     later = render_later(content, 0)
     assert changed_since(content, later, 250) == {"es/historias/b.md"}
     os.utime(content.pages["es/historias/a.md"].path, (400, 400))    # the volunteer edits one
