@@ -7,9 +7,9 @@
   quick: only what changed is rendered (hooks/content.py, hooks/stories.py, hooks/seo.py).
 * A first start that must render every page of a large archive renders first what a
   volunteer looks at (the menu's pages, the pages that list others, each language's most
-  recently changed stories), and serves them; the rest (``build.later``) is rendered right after by a build
-  in the background (``_Rest``), which gives way whenever the volunteer saves a file: an
-  edit shows as quickly as ever, and the rest goes on after it.
+  recently changed stories), and serves them; the rest (``build.later``) is rendered right
+  after by a build in the background (``_Rest``), which gives way whenever the volunteer
+  saves a file: an edit shows as quickly as ever, and the rest goes on after it.
 * on_serve: the server serves the kept folder, with the site's own 404 page, or, while
   the rest is rendered, a page that says so and reloads itself.
 """
@@ -86,8 +86,8 @@ def on_files(files, config):
     build = Build.of(config)
     if build.outputs is not None:   # (the preview renders drafts too, with a banner)
         for file in files.documentation_pages(inclusion=InclusionLevel.all):
-            build.outputs.made(file.dest_uri, build.lang, seo.neutral_path(file.url, build.lang, build.project.languages),
-                               file.abs_src_path or "")
+            path = seo.neutral_path(file.url, build.lang, build.project.languages)
+            build.outputs.made(file.dest_uri, build.lang, path, file.abs_src_path or "")
     return files
 
 
